@@ -1,0 +1,43 @@
+// Serialises replies, events and HTTP bodies; the only place outgoing JSON is written.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "protocol/error_code.hpp"
+#include "protocol/views.hpp"
+
+namespace staffroom::protocol {
+
+/// ISO 8601 UTC with milliseconds: 2026-11-22T20:00:00.000Z.
+std::string format_timestamp(Millis ms);
+
+// WebSocket replies.
+std::string encode_error_reply(std::optional<std::int64_t> id, ErrorCode code,
+                               std::string_view message);
+std::string encode_channel_reply(std::int64_t id, const ChannelView& channel);
+std::string encode_channels_reply(std::int64_t id, const std::vector<ChannelView>& channels);
+std::string encode_post_reply(std::int64_t id, const PostView& post, bool duplicate);
+std::string encode_history_reply(std::int64_t id, const std::vector<PostView>& posts,
+                                 bool has_more);
+std::string encode_thread_reply(std::int64_t id, const PostView& root,
+                                const std::vector<PostView>& replies);
+
+// WebSocket events.
+std::string encode_hello(const UserView& user, std::string_view version);
+std::string encode_post_created(std::int64_t channel_id, std::int64_t seq, const PostView& post);
+std::string encode_member_joined(std::int64_t channel_id, std::int64_t seq, const UserView& user,
+                                 const ChannelView& channel);
+std::string encode_member_left(std::int64_t channel_id, std::int64_t seq, const UserView& user);
+
+// HTTP bodies.
+std::string encode_http_error(ErrorCode code, std::string_view message);
+std::string encode_auth(const UserView& user, std::string_view token);
+std::string encode_session(const UserView& user);
+std::string encode_status_ok();
+std::string encode_health(std::string_view version, std::int64_t uptime_seconds);
+
+}  // namespace staffroom::protocol

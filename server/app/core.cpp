@@ -1,0 +1,17 @@
+#include "app/core.hpp"
+
+namespace staffroom::app {
+
+Core::Core(const domain::Snapshot& snapshot, domain::Writer& writer, domain::ReadLane& reads,
+           domain::Lane& home_lane, const domain::Clock& clock, EventBus& event_bus,
+           Metrics& metrics, domain::Registration registration)
+    : home(home_lane),
+      notifier(event_bus, metrics),
+      account_service(accounts, writer, home_lane, clock, registration),
+      community(directory, accounts, writer, home_lane, reads, clock, notifier),
+      bus(event_bus) {
+  accounts.load(snapshot);
+  directory.load(snapshot.channels, snapshot.memberships);
+}
+
+}  // namespace staffroom::app

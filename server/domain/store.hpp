@@ -1,0 +1,67 @@
+// Storage as the domain sees it: an asynchronous writer and synchronous readers.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/changes.hpp"
+#include "domain/types.hpp"
+
+namespace staffroom::domain {
+
+/// A stored account with its password hash (only the accounts model sees the hash).
+struct StoredUser {
+  User user;
+  std::string password_hash;
+};
+
+/// A stored session: which user a token hash belongs to.
+struct StoredSession {
+  std::string token_hash;
+  UserId user_id = 0;
+};
+
+/// Everything the domain keeps in memory, loaded once at start-up.
+struct Snapshot {
+  std::vector<StoredUser> users;
+  std::vector<StoredSession> sessions;
+  std::vector<Channel> channels;
+  std::vector<Membership> memberships;
+};
+
+using CommitCallback = std::function<void(Committed)>;
+
+/// Commits changes in order on one writer; the callback runs after the commit (or failure),
+/// on the writer's thread, in the order the changes were appended.
+class Writer {
+ public:
+  virtual ~Writer() = default;
+  virtual void append(Change change, CommitCallback on_committed) = 0;
+};
+
+/// Read-only queries; each call is synchronous and is made off the network threads.
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  virtual Snapshot load() = 0;
+  /// Posts with after < seq < before (either bound optional), `limit` of them, oldest first.
+  /// Without `after` the page is the newest `limit` below `before`.
+  virtual HistoryPage history(ChannelId channel, std::optional<Seq> after_seq,
+                              std::optional<Seq> before_seq, int limit) = 0;
+  /// The thread that `post` belongs to (as root or reply), or nothing.
+  virtual std::optional<Thread> thread(PostId post) = 0;
+  /// Other members' undeleted posts with seq > after_seq in the channel.
+  virtual std::int64_t unread(ChannelId channel, UserId user, Seq after_seq) = 0;
+};
+
+/// Makes one Reader per reading thread (each owns its own connection).
+class ReaderFactory {
+ public:
+  virtual ~ReaderFactory() = default;
+  virtual std::unique_ptr<Reader> open_reader() = 0;
+};
+
+}  // namespace staffroom::domain

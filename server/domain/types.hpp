@@ -1,0 +1,85 @@
+// Identifiers, timestamps and the small value types the community model is made of.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace staffroom::domain {
+
+using UserId = std::int64_t;
+using ChannelId = std::int64_t;
+using PostId = std::int64_t;
+using Seq = std::int64_t;
+/// Milliseconds since the Unix epoch, UTC.
+using Timestamp = std::int64_t;
+
+enum class Visibility { public_, private_ };
+enum class Role { member, moderator, owner };
+
+/// A registered person.
+struct User {
+  UserId id = 0;
+  std::string handle;  // lowercase
+  std::string display_name;
+  bool admin = false;
+  Timestamp created_at = 0;
+};
+
+/// A topic channel (grade level, subject, school).
+struct Channel {
+  ChannelId id = 0;
+  std::string slug;  // lowercase
+  std::string title;
+  std::string description;
+  Visibility visibility = Visibility::public_;
+  UserId created_by = 0;
+  Timestamp created_at = 0;
+  Seq last_seq = 0;
+};
+
+/// One user's place in one channel.
+struct Membership {
+  ChannelId channel_id = 0;
+  UserId user_id = 0;
+  Role role = Role::member;
+  Seq read_seq = 0;
+};
+
+/// What a post shows of its author.
+struct Author {
+  UserId id = 0;
+  std::string handle;
+  std::string display_name;
+};
+
+/// A root post or a reply, as stored.
+struct Post {
+  PostId id = 0;
+  ChannelId channel_id = 0;
+  Seq seq = 0;
+  std::optional<PostId> thread_id;
+  Author author;
+  std::string body;
+  std::string html;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> edited_at;
+  bool deleted = false;
+  std::int64_t reply_count = 0;
+  std::optional<std::string> client_id;
+};
+
+/// One page of a channel's history, oldest first.
+struct HistoryPage {
+  std::vector<Post> posts;
+  bool has_more = false;
+};
+
+/// A root post and its replies, oldest first.
+struct Thread {
+  Post root;
+  std::vector<Post> replies;
+};
+
+}  // namespace staffroom::domain

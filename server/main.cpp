@@ -1,0 +1,159 @@
+// staffroom: flags and config, logging, wiring, signals. Nothing else.
+#include <sched.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "app/core.hpp"
+#include "app/credentials.hpp"
+#include "app/dispatcher.hpp"
+#include "app/http_api.hpp"
+#include "app/markdown_renderer.hpp"
+#include "app/metrics.hpp"
+#include "app/options.hpp"
+#include "domain/clock.hpp"
+#include "net/hub.hpp"
+#include "net/listener.hpp"
+#include "net/net_context.hpp"
+#include "net/static_files.hpp"
+#include "net/strand_lane.hpp"
+#include "storage/backup.hpp"
+#include "storage/read_pool.hpp"
+#include "storage/sqlite_reader.hpp"
+#include "storage/sqlite_writer.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace fs = std::filesystem;
+using namespace staffroom;
+
+// The CPUs this process may use (taskset-aware, unlike hardware_concurrency).
+unsigned usable_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return static_cast<unsigned>(n);
+  }
+  return 1;
+}
+
+std::string default_static_dir(const char* argv0) {
+  std::error_code ec;
+  const auto exe = fs::canonical("/proc/self/exe", ec);
+  if (!ec && fs::is_directory(exe.parent_path() / "client-web")) {
+    return (exe.parent_path() / "client-web").string();
+  }
+  (void)argv0;
+  return STAFFROOM_SOURCE_DIR "/client-web";
+}
+
+std::string url_host(const std::string& listen) {
+  return listen.find(':') != std::string::npos ? "[" + listen + "]" : listen;
+}
+
+int serve(const app::Options& options) {
+  const auto db_path = (fs::path(options.data_dir) / "staffroom.db").string();
+  app::Metrics metrics;
+  asio::io_context ioc(static_cast<int>(usable_cpus()));
+  net::Hub hub(metrics);
+  net::StrandLane home(ioc);
+  domain::SystemClock clock;
+
+  storage::SqliteWriter writer(storage::WriterOptions{
+      db_path, options.synchronous_full,
+      [&metrics](std::size_t batch) { metrics.observe_commit_batch(batch); }});
+  storage::SqliteReaderFactory readers(db_path);
+  const auto snapshot = readers.open_reader()->load();
+  storage::ReadPool reads(readers, 2);
+
+  app::Core core(snapshot, writer, reads, home, clock, hub, metrics, options.registration);
+  app::MarkdownRenderer renderer;
+  app::PasswordHasher hasher(2);
+  app::Dispatcher dispatcher(core, renderer, metrics);
+  app::HttpApi api(core, hasher, metrics, options.public_url.rfind("https://", 0) == 0);
+  net::StaticFiles files(options.static_dir);
+  net::NetContext context{api, dispatcher, metrics, hub, files, {},
+                          options.send_queue_messages, options.send_queue_kib * 1024,
+                          STAFFROOM_VERSION};
+
+  auto listener = std::make_shared<net::Listener>(
+      ioc, asio::ip::tcp::endpoint(asio::ip::make_address(options.listen),
+                                   static_cast<unsigned short>(options.port)),
+      context);
+  context.allowed_origins = app::effective_origins(options, listener->port());
+  listener->run();
+  spdlog::info("data in {}, web client from {}, {} users, {} channels", db_path, files.root(),
+               snapshot.users.size(), snapshot.channels.size());
+  std::cout << "staffroom listening on http://" << url_host(options.listen) << ':'
+            << listener->port() << std::endl;
+
+  // SIGINT/SIGTERM: stop accepting, close sockets with 1001, give them 1 s, then stop.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::steady_timer grace(ioc);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    listener->stop();
+    hub.close_all();
+    grace.expires_after(std::chrono::milliseconds(1100));
+    grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
+  });
+
+  std::vector<std::thread> threads;
+  const auto n = usable_cpus();
+  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads) t.join();
+
+  // Everything appended is committed before exit; no callback may run into a dead core.
+  hasher.stop();
+  writer.stop();
+  reads.stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = app::parse_options(argc, argv);
+  if (!parsed.options) {
+    (parsed.exit_code == 0 ? std::cout : std::cerr) << parsed.message << std::endl;
+    return parsed.exit_code;
+  }
+  auto options = std::move(*parsed.options);
+  spdlog::set_level(spdlog::level::from_str(options.log_level));  // validated by parse_options
+  spdlog::set_default_logger(spdlog::stderr_color_mt("staffroom"));
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  if (options.static_dir.empty()) options.static_dir = default_static_dir(argv[0]);
+
+  std::error_code ec;
+  fs::create_directories(options.data_dir, ec);
+  if (ec || !fs::is_directory(options.data_dir)) {
+    std::cerr << "staffroom: --data-dir " << options.data_dir << ": cannot create it ("
+              << ec.message() << ")" << std::endl;
+    return 2;
+  }
+  try {
+    if (options.backup_path) {
+      storage::backup_database((fs::path(options.data_dir) / "staffroom.db").string(),
+                               *options.backup_path);
+      std::cout << "backup written to " << *options.backup_path << std::endl;
+      return 0;
+    }
+    return serve(options);
+  } catch (const std::exception& e) {
+    std::cerr << "staffroom: " << e.what() << std::endl;
+    return 1;
+  }
+}

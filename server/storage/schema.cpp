@@ -1,0 +1,151 @@
+#include "storage/schema.hpp"
+
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace staffroom::storage {
+namespace {
+
+// Migration N (1-based) brings user_version from N-1 to N. Never edit a released step: add one.
+// Timestamps are INTEGER milliseconds since the Unix epoch, UTC.
+const std::vector<std::string>& migrations() {
+  static const std::vector<std::string> steps = {
+      // 1: accounts, sessions, channels, memberships, posts and the per-channel event log.
+      R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  handle TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1)),
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE channels (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  visibility TEXT NOT NULL CHECK (visibility IN ('public', 'private')),
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE memberships (
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  role TEXT NOT NULL CHECK (role IN ('owner', 'moderator', 'member')),
+  read_seq INTEGER NOT NULL DEFAULT 0,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_by_user ON memberships(user_id);
+CREATE TABLE posts (
+  id INTEGER PRIMARY KEY,
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  seq INTEGER NOT NULL,
+  thread_id INTEGER REFERENCES posts(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  html TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  edited_at INTEGER,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+  reply_count INTEGER NOT NULL DEFAULT 0,
+  client_id TEXT,
+  UNIQUE (channel_id, seq)
+);
+-- A retried post.create finds its first post by (author, client_id).
+CREATE UNIQUE INDEX posts_by_client_id ON posts(author_id, client_id) WHERE client_id IS NOT NULL;
+CREATE INDEX posts_by_thread ON posts(thread_id, seq) WHERE thread_id IS NOT NULL;
+-- Covers the unread count, so counting reads the index only, never the post bodies. `deleted`
+-- is a column as well as the filter because SQLite does not count filter columns as covered.
+CREATE INDEX posts_unread ON posts(channel_id, seq, author_id, deleted) WHERE deleted = 0;
+CREATE TABLE events (
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  post_id INTEGER REFERENCES posts(id),
+  user_id INTEGER REFERENCES users(id),
+  at INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, seq)
+) WITHOUT ROWID;
+)sql",
+  };
+  return steps;
+}
+
+StorageError newer_than_known(int stored, int known) {
+  return StorageError("database schema version " + std::to_string(stored) +
+                      " is newer than this staffroom understands (" + std::to_string(known) +
+                      "); upgrade staffroom or restore a backup");
+}
+
+}  // namespace
+
+int schema_version() { return static_cast<int>(migrations().size()); }
+
+int stored_version(Connection& connection) {
+  auto pragma = connection.query("PRAGMA user_version");
+  if (!pragma->step()) throw StorageError("PRAGMA user_version returned no row");
+  return static_cast<int>(pragma->column_int64(0));
+}
+
+void configure_writer(Connection& connection, bool synchronous_full) {
+  // Wait for other connections (a backup, a second process) instead of failing at once.
+  connection.exec("PRAGMA busy_timeout = 5000");
+  connection.exec("PRAGMA foreign_keys = ON");
+  {
+    auto mode = connection.query("PRAGMA journal_mode = WAL");
+    if (!mode->step() || mode->column_text(0) != "wal") {
+      throw StorageError("cannot switch database '" + connection.path() + "' to WAL mode");
+    }
+  }
+  // FULL: an acknowledged post survives power loss. NORMAL: survives a crash of the process.
+  connection.exec(synchronous_full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+void configure_reader(Connection& connection) {
+  connection.exec("PRAGMA busy_timeout = 5000");
+  connection.exec("PRAGMA foreign_keys = ON");
+  connection.exec("PRAGMA query_only = ON");
+}
+
+void migrate(Connection& connection) {
+  const int known = schema_version();
+  for (;;) {
+    // IMMEDIATE so two processes starting together cannot both apply the same step.
+    Transaction transaction(connection, Transaction::Kind::immediate);
+    const int stored = stored_version(connection);
+    if (stored > known) {
+      throw newer_than_known(stored, known);
+    }
+    if (stored == known) return;
+    connection.exec(migrations()[static_cast<std::size_t>(stored)]);
+    // A pragma takes no bound parameters; the value is our own integer, not outside input.
+    connection.exec("PRAGMA user_version = " + std::to_string(stored + 1));
+    transaction.commit();
+  }
+}
+
+void require_current_schema(Connection& connection) {
+  const int stored = stored_version(connection);
+  const int known = schema_version();
+  if (stored > known) {
+    throw newer_than_known(stored, known);
+  }
+  if (stored < known) {
+    throw StorageError("database '" + connection.path() + "' has schema version " +
+                       std::to_string(stored) + ", expected " + std::to_string(known) +
+                       "; start the server once to migrate it");
+  }
+}
+
+}  // namespace staffroom::storage

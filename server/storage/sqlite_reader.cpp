@@ -1,0 +1,145 @@
+#include "storage/sqlite_reader.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "storage/database.hpp"
+#include "storage/rows.hpp"
+#include "storage/schema.hpp"
+
+namespace staffroom::storage {
+
+SqliteReader::SqliteReader(const std::string& path)
+    : connection_(std::make_unique<Connection>(path, Connection::Mode::read_only)) {
+  configure_reader(*connection_);
+  require_current_schema(*connection_);
+}
+
+SqliteReader::~SqliteReader() = default;
+
+domain::Snapshot SqliteReader::load() {
+  domain::Snapshot snapshot;
+  // One read transaction, so memberships never name a channel the snapshot lacks.
+  Transaction transaction(*connection_, Transaction::Kind::deferred);
+  {
+    auto users = connection_->query(
+        "SELECT id, handle, display_name, admin, created_at, password_hash FROM users ORDER BY id");
+    while (users->step()) {
+      domain::StoredUser stored;
+      stored.user.id = users->column_int64(0);
+      stored.user.handle = users->column_text(1);
+      stored.user.display_name = users->column_text(2);
+      stored.user.admin = users->column_int64(3) != 0;
+      stored.user.created_at = users->column_int64(4);
+      stored.password_hash = users->column_text(5);
+      snapshot.users.push_back(std::move(stored));
+    }
+  }
+  {
+    auto sessions = connection_->query("SELECT token_hash, user_id FROM sessions");
+    while (sessions->step()) {
+      snapshot.sessions.push_back({sessions->column_text(0), sessions->column_int64(1)});
+    }
+  }
+  {
+    auto channels = connection_->query(
+        "SELECT id, slug, title, description, visibility, created_by, created_at, last_seq "
+        "FROM channels ORDER BY id");
+    while (channels->step()) {
+      domain::Channel channel;
+      channel.id = channels->column_int64(0);
+      channel.slug = channels->column_text(1);
+      channel.title = channels->column_text(2);
+      channel.description = channels->column_text(3);
+      channel.visibility = parse_visibility(channels->column_text(4));
+      channel.created_by = channels->column_int64(5);
+      channel.created_at = channels->column_int64(6);
+      channel.last_seq = channels->column_int64(7);
+      snapshot.channels.push_back(std::move(channel));
+    }
+  }
+  {
+    auto memberships = connection_->query(
+        "SELECT channel_id, user_id, role, read_seq FROM memberships ORDER BY channel_id, user_id");
+    while (memberships->step()) {
+      domain::Membership membership;
+      membership.channel_id = memberships->column_int64(0);
+      membership.user_id = memberships->column_int64(1);
+      membership.role = parse_role(memberships->column_text(2));
+      membership.read_seq = memberships->column_int64(3);
+      snapshot.memberships.push_back(membership);
+    }
+  }
+  transaction.commit();
+  return snapshot;
+}
+
+domain::HistoryPage SqliteReader::history(domain::ChannelId channel,
+                                          std::optional<domain::Seq> after_seq,
+                                          std::optional<domain::Seq> before_seq, int limit) {
+  constexpr auto lowest = std::numeric_limits<domain::Seq>::min();
+  constexpr auto highest = std::numeric_limits<domain::Seq>::max();
+  const std::int64_t page_size = std::max(limit, 0);
+  // With `after` the page grows upward from it; without, downward from `before` (newest).
+  const bool forward = after_seq.has_value();
+  auto query = connection_->query(
+      forward ? select_posts("WHERE p.channel_id = ?1 AND p.seq > ?2 AND p.seq < ?3 "
+                             "ORDER BY p.seq ASC LIMIT ?4")
+              : select_posts("WHERE p.channel_id = ?1 AND p.seq > ?2 AND p.seq < ?3 "
+                             "ORDER BY p.seq DESC LIMIT ?4"));
+  // One row past the page tells whether more exist beyond it.
+  query->bind_int64(1, channel)
+      .bind_int64(2, after_seq.value_or(lowest))
+      .bind_int64(3, before_seq.value_or(highest))
+      .bind_int64(4, page_size + 1);
+  domain::HistoryPage page;
+  while (query->step()) page.posts.push_back(read_post(*query));
+  if (static_cast<std::int64_t>(page.posts.size()) > page_size) {
+    page.has_more = true;
+    page.posts.pop_back();
+  }
+  if (!forward) std::reverse(page.posts.begin(), page.posts.end());
+  return page;
+}
+
+std::optional<domain::Post> SqliteReader::post_by_id(domain::PostId post) {
+  auto query = connection_->query(select_posts("WHERE p.id = ?1"));
+  query->bind_int64(1, post);
+  if (!query->step()) return std::nullopt;
+  return read_post(*query);
+}
+
+std::optional<domain::Thread> SqliteReader::thread(domain::PostId post) {
+  Transaction transaction(*connection_, Transaction::Kind::deferred);
+  auto found = post_by_id(post);
+  if (!found) return std::nullopt;
+  if (found->thread_id) {
+    found = post_by_id(*found->thread_id);
+    if (!found) return std::nullopt;  // a reply always has its root; guards a damaged file
+  }
+  domain::Thread thread;
+  thread.root = std::move(*found);
+  {
+    auto replies = connection_->query(select_posts("WHERE p.thread_id = ?1 ORDER BY p.seq"));
+    replies->bind_int64(1, thread.root.id);
+    while (replies->step()) thread.replies.push_back(read_post(*replies));
+  }
+  transaction.commit();
+  return thread;
+}
+
+std::int64_t SqliteReader::unread(domain::ChannelId channel, domain::UserId user,
+                                  domain::Seq after_seq) {
+  // "deleted = 0" matches the partial index posts_unread, which covers this count.
+  auto count = connection_->query(
+      "SELECT COUNT(*) FROM posts WHERE channel_id = ?1 AND seq > ?2 AND author_id <> ?3 "
+      "AND deleted = 0");
+  count->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, user);
+  return count->step() ? count->column_int64(0) : 0;
+}
+
+std::unique_ptr<domain::Reader> SqliteReaderFactory::open_reader() {
+  return std::make_unique<SqliteReader>(path_);
+}
+
+}  // namespace staffroom::storage

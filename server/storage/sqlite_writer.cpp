@@ -1,0 +1,126 @@
+#include "storage/sqlite_writer.hpp"
+
+#include <exception>
+#include <utility>
+
+#include "storage/change_applier.hpp"
+#include "storage/database.hpp"
+#include "storage/schema.hpp"
+
+namespace staffroom::storage {
+namespace {
+
+domain::Committed failure(domain::ErrorKind kind, std::string message) {
+  domain::Committed committed;
+  committed.error = domain::Error::of(kind, std::move(message));
+  committed.changed = false;
+  return committed;
+}
+
+// Callbacks are the caller's code; one that throws must not kill the writer thread or
+// keep the rest of the batch from hearing about its commit.
+template <typename Callback, typename... Args>
+void invoke_quietly(const Callback& callback, Args&&... args) noexcept {
+  if (!callback) return;
+  try {
+    callback(std::forward<Args>(args)...);
+  } catch (...) {
+  }
+}
+
+}  // namespace
+
+SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options)) {
+  connection_ = std::make_unique<Connection>(options_.path, Connection::Mode::read_write_create);
+  configure_writer(*connection_, options_.synchronous_full);
+  migrate(*connection_);
+  applier_ = std::make_unique<ChangeApplier>(*connection_);
+  thread_ = std::thread([this] { run(); });
+}
+
+SqliteWriter::~SqliteWriter() { stop(); }
+
+void SqliteWriter::append(domain::Change change, domain::CommitCallback on_committed) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(Pending{std::move(change), std::move(on_committed)});
+      // Notify under the lock: stop() + destruction cannot slip in between.
+      wake_.notify_one();
+      return;
+    }
+  }
+  invoke_quietly(on_committed, failure(domain::ErrorKind::unavailable, "storage is shut down"));
+}
+
+void SqliteWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  std::lock_guard join_lock(join_mutex_);
+  // From a callback (the writer thread itself) joining would deadlock; run() ends on its own.
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void SqliteWriter::run() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything appended has been committed
+      batch.swap(queue_);
+    }
+    std::vector<domain::Committed> results = commit_batch(batch);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      invoke_quietly(batch[i].on_committed, std::move(results[i]));
+    }
+    invoke_quietly(options_.on_commit, batch.size());
+    batch.clear();
+  }
+}
+
+std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pending>& batch) {
+  std::vector<domain::Committed> results;
+  results.reserve(batch.size());
+  try {
+    Transaction transaction(*connection_, Transaction::Kind::immediate);
+    for (const Pending& pending : batch) {
+      results.push_back(apply_one(pending.change));
+      // Some errors (I/O, disk full) make SQLite roll the whole transaction back itself:
+      // the earlier changes of this batch are gone too, so the batch fails as one.
+      if (!connection_->in_transaction()) {
+        throw StorageError("the write transaction was rolled back by SQLite");
+      }
+    }
+    transaction.commit();
+  } catch (const std::exception& error) {
+    results.assign(batch.size(), failure(domain::ErrorKind::internal,
+                                         std::string("storage failure: ") + error.what()));
+  } catch (...) {
+    results.assign(batch.size(), failure(domain::ErrorKind::internal, "storage failure"));
+  }
+  return results;
+}
+
+domain::Committed SqliteWriter::apply_one(const domain::Change& change) {
+  try {
+    Savepoint savepoint(*connection_, "change");
+    domain::Committed committed = applier_->apply(change);
+    if (committed.error) {
+      savepoint.rollback();
+    } else {
+      savepoint.release();
+    }
+    return committed;
+  } catch (const std::exception& error) {
+    // The savepoint's destructor has rolled this change back; the batch goes on.
+    return failure(domain::ErrorKind::internal, std::string("storage failure: ") + error.what());
+  } catch (...) {
+    return failure(domain::ErrorKind::internal, "storage failure");
+  }
+}
+
+}  // namespace staffroom::storage

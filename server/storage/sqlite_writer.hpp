@@ -1,0 +1,71 @@
+// The one writer thread: commits appended changes in batches (group commit).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/store.hpp"
+
+namespace staffroom::storage {
+
+class ChangeApplier;
+class Connection;
+
+struct WriterOptions {
+  std::string path;
+  /// FULL: an acknowledged change survives power loss; NORMAL: survives a process crash.
+  bool synchronous_full = true;
+  /// Called on the writer thread after each batch's callbacks, with the batch's size
+  /// (also for a batch whose COMMIT failed). For metrics and tests.
+  std::function<void(std::size_t batch_size)> on_commit;
+};
+
+/// domain::Writer over SQLite: one thread owns the write connection; while one batch commits
+/// (and fsyncs) the next gathers, so the fsync is paid once per batch, not once per change.
+class SqliteWriter final : public domain::Writer {
+ public:
+  /// Opens (creating if needed) and migrates the database, then starts the writer thread.
+  /// Throws StorageError if the file cannot be opened or its schema is newer than ours.
+  explicit SqliteWriter(WriterOptions options);
+  /// Calls stop(). Never destroy the writer from one of its own callbacks.
+  ~SqliteWriter() override;
+  SqliteWriter(const SqliteWriter&) = delete;
+  SqliteWriter& operator=(const SqliteWriter&) = delete;
+
+  /// Thread-safe and never waits for I/O. After stop(), calls back at once (on the caller's
+  /// thread) with an `unavailable` error.
+  void append(domain::Change change, domain::CommitCallback on_committed) override;
+
+  /// Commits everything appended so far, then ends the writer thread. Idempotent.
+  void stop();
+
+ private:
+  struct Pending {
+    domain::Change change;
+    domain::CommitCallback on_committed;
+  };
+
+  void run();
+  std::vector<domain::Committed> commit_batch(const std::vector<Pending>& batch);
+  domain::Committed apply_one(const domain::Change& change);
+
+  WriterOptions options_;
+  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<ChangeApplier> applier_;
+
+  std::mutex mutex_;  // guards queue_ and stopping_
+  std::condition_variable wake_;
+  std::vector<Pending> queue_;
+  bool stopping_ = false;
+
+  std::mutex join_mutex_;  // two threads calling stop() must not both join
+  std::thread thread_;
+};
+
+}  // namespace staffroom::storage
