@@ -22,7 +22,8 @@ std::string lowercase(std::string s) {
 
 bool only_chars(std::string_view s, std::string_view extra) {
   return std::all_of(s.begin(), s.end(), [&](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || extra.find(c) != std::string_view::npos;
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           extra.find(c) != std::string_view::npos;
   });
 }
 
@@ -121,8 +122,8 @@ std::variant<Request, DecodeError> decode_request(std::string_view frame) {
     const auto op_it = doc.find("op");
     if (op_it == doc.end() || !op_it->is_string()) return error(id, "'op' must be a string");
     const auto& op = op_it->get_ref<const std::string&>();
-    const auto found = std::find_if(kOps.begin(), kOps.end(),
-                                    [&](const OpDecoder& d) { return d.op == op; });
+    const auto found =
+        std::find_if(kOps.begin(), kOps.end(), [&](const OpDecoder& d) { return d.op == op; });
     if (found == kOps.end()) {
       std::string shown = op.size() > 40 ? op.substr(0, 40) + "…" : op;
       if (!utf8_length(shown)) shown = "?";
@@ -141,7 +142,8 @@ std::variant<Request, DecodeError> decode_request(std::string_view frame) {
 std::variant<RegisterBody, DecodeError> decode_register(std::string_view body) {
   try {
     const json doc = parse_object(body);
-    if (doc.is_discarded() || !doc.is_object()) return error(std::nullopt, "body must be a JSON object");
+    if (doc.is_discarded() || !doc.is_object())
+      return error(std::nullopt, "body must be a JSON object");
     FieldReader f(doc);
     RegisterBody r;
     r.handle = lowercase(f.text("handle", limits::kHandleMin, limits::kHandleMax));
@@ -161,7 +163,8 @@ std::variant<RegisterBody, DecodeError> decode_register(std::string_view body) {
 std::variant<LoginBody, DecodeError> decode_login(std::string_view body) {
   try {
     const json doc = parse_object(body);
-    if (doc.is_discarded() || !doc.is_object()) return error(std::nullopt, "body must be a JSON object");
+    if (doc.is_discarded() || !doc.is_object())
+      return error(std::nullopt, "body must be a JSON object");
     FieldReader f(doc);
     LoginBody r;
     r.handle = lowercase(f.text("handle", 1, 256));

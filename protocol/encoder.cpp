@@ -40,22 +40,24 @@ json to_json(const ChannelView& c) {
 json to_json(const PostView& p) {
   json reactions = json::array();
   for (const auto& r : p.reactions) {
-    reactions.push_back({{"emoji", r.emoji}, {"count", r.user_ids.size()}, {"user_ids", r.user_ids}});
+    reactions.push_back(
+        {{"emoji", r.emoji}, {"count", r.user_ids.size()}, {"user_ids", r.user_ids}});
   }
-  return {{"id", p.id},
-          {"channel_id", p.channel_id},
-          {"seq", p.seq},
-          {"thread_id", optional_int(p.thread_id)},
-          {"author",
-           {{"id", p.author.id}, {"handle", p.author.handle}, {"display_name", p.author.display_name}}},
-          {"body", p.deleted ? "" : p.body},
-          {"html", p.deleted ? "" : p.html},
-          {"created_at", format_timestamp(p.created_at)},
-          {"edited_at", p.edited_at ? json(format_timestamp(*p.edited_at)) : json(nullptr)},
-          {"deleted", p.deleted},
-          {"reactions", std::move(reactions)},
-          {"reply_count", p.reply_count},
-          {"client_id", p.client_id ? json(*p.client_id) : json(nullptr)}};
+  return {
+      {"id", p.id},
+      {"channel_id", p.channel_id},
+      {"seq", p.seq},
+      {"thread_id", optional_int(p.thread_id)},
+      {"author",
+       {{"id", p.author.id}, {"handle", p.author.handle}, {"display_name", p.author.display_name}}},
+      {"body", p.deleted ? "" : p.body},
+      {"html", p.deleted ? "" : p.html},
+      {"created_at", format_timestamp(p.created_at)},
+      {"edited_at", p.edited_at ? json(format_timestamp(*p.edited_at)) : json(nullptr)},
+      {"deleted", p.deleted},
+      {"reactions", std::move(reactions)},
+      {"reply_count", p.reply_count},
+      {"client_id", p.client_id ? json(*p.client_id) : json(nullptr)}};
 }
 
 json posts_json(const std::vector<PostView>& posts) {

@@ -16,7 +16,7 @@ const nlohmann::json* FieldReader::find(std::string_view name) const {
 }
 
 std::optional<std::int64_t> FieldReader::optional_int(std::string_view name, std::int64_t min,
-                                                       std::int64_t max) {
+                                                      std::int64_t max) {
   const auto* value = find(name);
   if (value == nullptr) return std::nullopt;
   if (!value->is_number_integer()) {

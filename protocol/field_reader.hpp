@@ -21,8 +21,8 @@ class FieldReader {
                                            std::int64_t max);
   /// A UTF-8 string of min..max code points; control characters refused unless multiline.
   std::string text(std::string_view name, std::size_t min, std::size_t max, bool multiline = false);
-  std::optional<std::string> optional_text(std::string_view name, std::size_t min,
-                                           std::size_t max, bool multiline = false);
+  std::optional<std::string> optional_text(std::string_view name, std::size_t min, std::size_t max,
+                                           bool multiline = false);
 
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }

@@ -82,13 +82,20 @@ int serve(const app::Options& options) {
   app::Dispatcher dispatcher(core, renderer, metrics);
   app::HttpApi api(core, hasher, metrics, options.public_url.rfind("https://", 0) == 0);
   net::StaticFiles files(options.static_dir);
-  net::NetContext context{api, dispatcher, metrics, hub, files, {},
-                          options.send_queue_messages, options.send_queue_kib * 1024,
+  net::NetContext context{api,
+                          dispatcher,
+                          metrics,
+                          hub,
+                          files,
+                          {},
+                          options.send_queue_messages,
+                          options.send_queue_kib * 1024,
                           STAFFROOM_VERSION};
 
   auto listener = std::make_shared<net::Listener>(
-      ioc, asio::ip::tcp::endpoint(asio::ip::make_address(options.listen),
-                                   static_cast<unsigned short>(options.port)),
+      ioc,
+      asio::ip::tcp::endpoint(asio::ip::make_address(options.listen),
+                              static_cast<unsigned short>(options.port)),
       context);
   context.allowed_origins = app::effective_origins(options, listener->port());
   listener->run();

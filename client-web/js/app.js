@@ -6,7 +6,8 @@ import { showAuth } from './auth-view.js';
 import { createSidebar } from './sidebar-view.js';
 import { createChannelView } from './channel-view.js';
 import { createThreadView } from './thread-view.js';
-import { announce, showNotice, renderConnection } from './status-view.js';
+import { showNotice, renderConnection } from './status-view.js';
+import { createEventHandler } from './events.js';
 
 const $ = (id) => document.getElementById(id);
 const NARROW = window.matchMedia('(max-width: 700px)');
@@ -27,6 +28,13 @@ const channelView = createChannelView($('channel'), {
   onSend: sendPost,
 });
 const threadView = createThreadView($('thread'), { onClose: closeThread, onSend: sendReply });
+const onEvent = createEventHandler({
+  store, channelView, applyPost, applyMembership, renderSidebar, scheduleRead,
+  setMe(user) {
+    store.user = user;
+    $('me').textContent = user.display_name || user.handle;
+  },
+});
 
 // ---- session ------------------------------------------------------------------------------
 
@@ -341,77 +349,6 @@ function closeThread() {
   threadView.close();
   channelView.setOpenThread(null);
   $('workspace').classList.remove('thread-open');
-}
-
-// ---- events -----------------------------------------------------------------------------
-
-function onEvent(message) {
-  if (message.event === 'hello') {
-    if (message.user) {
-      store.user = message.user;
-      $('me').textContent = message.user.display_name || message.user.handle;
-    }
-    return;
-  }
-  if (typeof message.channel_id === 'number' && !store.acceptEvent(message.channel_id, message.seq)) return;
-  store.noteSeq(message.channel_id, message.seq);
-  switch (message.event) {
-    case 'post.created': onPostCreated(message); break;
-    case 'member.joined': onMemberJoined(message); break;
-    case 'member.left': onMemberLeft(message); break;
-    case 'channel.updated':
-      if (message.channel) {
-        const channel = store.upsertChannel(message.channel);
-        renderSidebar();
-        if (channel.id === store.currentChannelId) channelView.setHeader(channel);
-      }
-      break;
-    default: break;
-  }
-}
-
-function onPostCreated({ channel_id: channelId, post }) {
-  if (!post || !applyPost(post)) return;
-  const channel = store.channels.get(channelId);
-  const mine = post.author && store.user && post.author.id === store.user.id;
-  const viewing = channelId === store.currentChannelId && document.visibilityState === 'visible';
-  if (viewing) scheduleRead();
-  if (mine) return;
-  if (!viewing && channel) {
-    channel.unread = (channel.unread || 0) + 1;
-    renderSidebar();
-  }
-  const name = post.author ? post.author.display_name || post.author.handle : 'Someone';
-  const where = channel ? ` in #${channel.slug}` : '';
-  const excerpt = post.body.length > 100 ? `${post.body.slice(0, 100)}…` : post.body;
-  announce(`${post.thread_id == null ? 'New post' : 'New reply'} from ${name}${where}: ${excerpt}`);
-}
-
-function onMemberJoined({ channel_id: channelId, user, channel }) {
-  const me = store.user && user && user.id === store.user.id;
-  let current = store.channels.get(channelId);
-  if (me && channel) current = store.upsertChannel(channel);
-  else if (current && typeof current.member_count === 'number') current.member_count += 1;
-  if (!current) return;
-  if (me) applyMembership(current);
-  else if (channelId === store.currentChannelId) {
-    channelView.setHeader(current);
-    announce(`${user.display_name || user.handle} joined #${current.slug}`);
-  }
-}
-
-function onMemberLeft({ channel_id: channelId, user }) {
-  const current = store.channels.get(channelId);
-  if (!current) return;
-  const me = store.user && user && user.id === store.user.id;
-  if (typeof current.member_count === 'number') current.member_count = Math.max(0, current.member_count - 1);
-  if (me) {
-    Object.assign(current, { member: false, role: null, unread: 0 });
-    applyMembership(current);
-  } else if (channelId === store.currentChannelId) {
-    channelView.setHeader(current);
-    announce(`${user.display_name || user.handle} left #${current.slug}`);
-  }
 }
 
 boot();

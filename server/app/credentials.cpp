@@ -46,9 +46,9 @@ PasswordHasher::~PasswordHasher() { stop(); }
 bool PasswordHasher::hash(std::string password, std::function<void(std::string)> done) {
   return enqueue([password = std::move(password), done = std::move(done)]() mutable {
     char out[crypto_pwhash_STRBYTES];
-    const int rc = crypto_pwhash_str(out, password.data(), password.size(),
-                                     crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                     crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    const int rc =
+        crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE);
     sodium_memzero(password.data(), password.size());
     done(rc == 0 ? std::string(out) : std::string());
   });

@@ -104,9 +104,9 @@ void Dispatcher::binary_frame(ClientConnection& connection) {
 
 void Dispatcher::channel_create(Call call) {
   const auto& r = std::get<protocol::ChannelCreate>(call.request.body);
-  domain::ChannelInput input{r.slug, r.title, r.description,
-                             r.is_private ? domain::Visibility::private_
-                                          : domain::Visibility::public_};
+  domain::ChannelInput input{
+      r.slug, r.title, r.description,
+      r.is_private ? domain::Visibility::private_ : domain::Visibility::public_};
   core_.home.post([this, input = std::move(input), call = std::move(call)]() mutable {
     core_.community.create_channel(call.connection->user_id(), std::move(input),
                                    answer_channel(call));

@@ -12,7 +12,8 @@ class FanoutNotifier final : public domain::Notifier {
  public:
   FanoutNotifier(EventBus& bus, Metrics& metrics) : bus_(bus), metrics_(metrics) {}
 
-  void post_created(const domain::Post& post, const std::vector<domain::UserId>& recipients) override;
+  void post_created(const domain::Post& post,
+                    const std::vector<domain::UserId>& recipients) override;
   void member_joined(const domain::ChannelInfo& joined, domain::Seq seq, const domain::User& user,
                      const std::vector<domain::UserId>& recipients) override;
   void member_left(domain::ChannelId channel, domain::Seq seq, const domain::User& user,

@@ -11,8 +11,10 @@ namespace {
 using protocol::ErrorCode;
 
 HttpAnswer error(ErrorCode code, std::string_view message) {
-  return HttpAnswer{protocol::http_status(code), protocol::encode_http_error(code, message),
-                    "application/json", {}};
+  return HttpAnswer{protocol::http_status(code),
+                    protocol::encode_http_error(code, message),
+                    "application/json",
+                    {}};
 }
 
 HttpAnswer domain_error(const domain::Error& e) { return error(to_code(e.kind), e.message); }
@@ -31,13 +33,24 @@ HttpApi::HttpApi(Core& core, PasswordHasher& hasher, Metrics& metrics, bool secu
 HttpAnswer HttpApi::refusal(int status, std::string_view message) {
   ErrorCode code = ErrorCode::bad_request;
   switch (status) {
-    case 401: code = ErrorCode::unauthorized; break;
-    case 403: code = ErrorCode::forbidden; break;
-    case 404: code = ErrorCode::not_found; break;
+    case 401:
+      code = ErrorCode::unauthorized;
+      break;
+    case 403:
+      code = ErrorCode::forbidden;
+      break;
+    case 404:
+      code = ErrorCode::not_found;
+      break;
     case 413:
-    case 431: code = ErrorCode::too_large; break;
-    case 503: code = ErrorCode::unavailable; break;
-    default: break;
+    case 431:
+      code = ErrorCode::too_large;
+      break;
+    case 503:
+      code = ErrorCode::unavailable;
+      break;
+    default:
+      break;
   }
   return HttpAnswer{status, protocol::encode_http_error(code, message), "application/json", {}};
 }
@@ -76,8 +89,8 @@ void HttpApi::handle(HttpCall call, Answer answer) {
 HttpAnswer HttpApi::signed_in(const domain::User& user, const std::string& token,
                               int status) const {
   HttpAnswer a{status, protocol::encode_auth(user_view(user), token), "application/json", {}};
-  std::string cookie = std::string(kCookie) + "=" + token +
-                       "; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000";
+  std::string cookie =
+      std::string(kCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000";
   if (secure_cookie_) cookie += "; Secure";
   a.headers.emplace_back("Set-Cookie", std::move(cookie));
   return a;
@@ -96,19 +109,19 @@ void HttpApi::register_user(HttpCall call, Answer answer) {
     }
     auto password = std::move(body.password);
     auto shared_answer = std::make_shared<Answer>(std::move(answer));
-    const bool queued = hasher_.hash(std::move(password), [this, body = std::move(body),
-                                                           shared_answer](std::string hash) {
-      if (hash.empty()) return (*shared_answer)(error(ErrorCode::internal, "hashing failed"));
-      auto token = new_token();
-      core_.home.post([this, body, hash = std::move(hash), token, shared_answer]() {
-        core_.account_service.register_user(
-            body.handle, body.display_name, hash, token_hash(token),
-            [this, token, shared_answer](domain::Result<domain::SessionOpened> r) {
-              if (!r.ok()) return (*shared_answer)(domain_error(r.error()));
-              (*shared_answer)(signed_in(r.value().user, token, 201));
-            });
-      });
-    });
+    const bool queued = hasher_.hash(
+        std::move(password), [this, body = std::move(body), shared_answer](std::string hash) {
+          if (hash.empty()) return (*shared_answer)(error(ErrorCode::internal, "hashing failed"));
+          auto token = new_token();
+          core_.home.post([this, body, hash = std::move(hash), token, shared_answer]() {
+            core_.account_service.register_user(
+                body.handle, body.display_name, hash, token_hash(token),
+                [this, token, shared_answer](domain::Result<domain::SessionOpened> r) {
+                  if (!r.ok()) return (*shared_answer)(domain_error(r.error()));
+                  (*shared_answer)(signed_in(r.value().user, token, 201));
+                });
+          });
+        });
     if (!queued) {
       (*shared_answer)(error(ErrorCode::unavailable, "too many sign-ups at once; try again"));
     }
@@ -151,15 +164,15 @@ void HttpApi::logout(HttpCall call, Answer answer) {
   if (!call.token) return answer(error(ErrorCode::unauthorized, "not signed in"));
   auto hash = token_hash(*call.token);
   core_.home.post([this, hash, answer = std::move(answer)]() mutable {
-    core_.account_service.end_session(hash, [this, hash, answer = std::move(answer)](
-                                                domain::Result<bool> r) {
-      if (!r.ok()) return answer(domain_error(r.error()));
-      core_.bus.end_session(hash);
-      HttpAnswer a{200, protocol::encode_status_ok(), "application/json", {}};
-      a.headers.emplace_back("Set-Cookie", std::string(kCookie) +
-                                               "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-      answer(std::move(a));
-    });
+    core_.account_service.end_session(
+        hash, [this, hash, answer = std::move(answer)](domain::Result<bool> r) {
+          if (!r.ok()) return answer(domain_error(r.error()));
+          core_.bus.end_session(hash);
+          HttpAnswer a{200, protocol::encode_status_ok(), "application/json", {}};
+          a.headers.emplace_back(
+              "Set-Cookie", std::string(kCookie) + "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+          answer(std::move(a));
+        });
   });
 }
 

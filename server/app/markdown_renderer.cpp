@@ -27,7 +27,7 @@ std::string MarkdownRenderer::render(std::string_view markdown) const {
   // CMARK_OPT_DEFAULT is safe mode in this cmark-gfm (CMARK_OPT_UNSAFE is not set).
   const int options = CMARK_OPT_DEFAULT | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
   std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(cmark_parser_new(options),
-                                                                      &cmark_parser_free);
+                                                                     &cmark_parser_free);
   for (const char* name : kExtensions) {
     if (auto* ext = cmark_find_syntax_extension(name)) {
       cmark_parser_attach_syntax_extension(parser.get(), ext);
@@ -36,7 +36,8 @@ std::string MarkdownRenderer::render(std::string_view markdown) const {
   cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
   std::unique_ptr<cmark_node, decltype(&cmark_node_free)> doc(cmark_parser_finish(parser.get()),
                                                               &cmark_node_free);
-  char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
+  char* html =
+      cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
   std::string out = html != nullptr ? html : "";
   std::free(html);
   return out;

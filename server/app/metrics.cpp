@@ -33,18 +33,22 @@ void Metrics::observe_commit_batch(std::size_t size) {
 
 std::string Metrics::render() const {
   std::string out;
-  auto get = [](const auto& a) { return static_cast<std::uint64_t>(a.load(std::memory_order_relaxed)); };
+  auto get = [](const auto& a) {
+    return static_cast<std::uint64_t>(a.load(std::memory_order_relaxed));
+  };
   series(out, "staffroom_connections", "gauge", "Open WebSocket connections.", get(connections));
   series(out, "staffroom_connections_total", "counter", "WebSocket connections accepted.",
          get(connections_total));
-  series(out, "staffroom_http_requests_total", "counter", "HTTP requests served.", get(http_requests));
+  series(out, "staffroom_http_requests_total", "counter", "HTTP requests served.",
+         get(http_requests));
   series(out, "staffroom_ws_requests_total", "counter", "WebSocket request frames handled.",
          get(ws_requests));
   series(out, "staffroom_posts_total", "counter", "Posts committed.", get(posts));
   series(out, "staffroom_events_total", "counter", "Events fanned out.", get(events));
   series(out, "staffroom_deliveries_total", "counter", "Event copies queued to connections.",
          get(deliveries));
-  series(out, "staffroom_commits_total", "counter", "Storage transactions committed.", get(commits));
+  series(out, "staffroom_commits_total", "counter", "Storage transactions committed.",
+         get(commits));
   series(out, "staffroom_queue_drops_total", "counter",
          "Connections closed for exceeding the send queue.", get(queue_drops));
   out += "# HELP staffroom_commit_batch_size Changes per committed transaction.\n";
@@ -53,7 +57,8 @@ std::string Metrics::render() const {
     out += "staffroom_commit_batch_size_bucket{le=\"" + std::to_string(kBuckets[i]) + "\"} " +
            std::to_string(get(batch_buckets_[i])) + "\n";
   }
-  out += "staffroom_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(get(batch_count_)) + "\n";
+  out +=
+      "staffroom_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(get(batch_count_)) + "\n";
   out += "staffroom_commit_batch_size_sum " + std::to_string(get(batch_sum_)) + "\n";
   out += "staffroom_commit_batch_size_count " + std::to_string(get(batch_count_)) + "\n";
   return out;

@@ -10,14 +10,26 @@ namespace staffroom::app {
 namespace {
 
 // Every flag that can also come from the environment as STAFFROOM_<NAME>.
-constexpr const char* kFlagNames[] = {
-    "listen",    "port",      "data-dir",     "static-dir",          "allowed-origin",
-    "registration", "synchronous", "log-level", "config",           "public-url",
-    "post-rate", "post-burst", "send-queue-messages", "send-queue-kib", "max-upload-mib"};
+constexpr const char* kFlagNames[] = {"listen",
+                                      "port",
+                                      "data-dir",
+                                      "static-dir",
+                                      "allowed-origin",
+                                      "registration",
+                                      "synchronous",
+                                      "log-level",
+                                      "config",
+                                      "public-url",
+                                      "post-rate",
+                                      "post-burst",
+                                      "send-queue-messages",
+                                      "send-queue-kib",
+                                      "max-upload-mib"};
 
 std::string env_name(std::string flag) {
   std::string out = "STAFFROOM_";
-  for (char c : flag) out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : flag)
+    out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -51,11 +63,13 @@ struct Raw {
 };
 
 void define(CLI::App& app, Options& o, Raw& raw) {
-  app.add_option("--listen", o.listen, "Address to listen on")->check(CLI::Validator(check_address, "ADDR"));
+  app.add_option("--listen", o.listen, "Address to listen on")
+      ->check(CLI::Validator(check_address, "ADDR"));
   app.add_option("--port", o.port, "TCP port (0 = any free port)")->check(CLI::Range(0, 65535));
   app.add_option("--data-dir", o.data_dir, "Directory of the SQLite database (created if missing)");
   app.add_option("--static-dir", o.static_dir, "Directory of the web client");
-  app.add_option("--allowed-origin", o.allowed_origins, "Browser origin allowed to connect (repeatable)")
+  app.add_option("--allowed-origin", o.allowed_origins,
+                 "Browser origin allowed to connect (repeatable)")
       ->delimiter(',')
       ->check(CLI::Validator(check_origin, "URL"));
   app.add_option("--registration", raw.registration, "Who may create accounts")
@@ -68,13 +82,17 @@ void define(CLI::App& app, Options& o, Raw& raw) {
       ->check(CLI::Validator(check_url, "URL"));
   app.add_option("--post-rate", o.post_rate, "Posts per second per user (0 = unlimited)")
       ->check(CLI::Range(0.0, 1e6));
-  app.add_option("--post-burst", o.post_burst, "Posts a user may send in a burst")->check(CLI::Range(1, 1000000));
-  app.add_option("--send-queue-messages", o.send_queue_messages, "Per-connection send queue bound (messages)")
+  app.add_option("--post-burst", o.post_burst, "Posts a user may send in a burst")
+      ->check(CLI::Range(1, 1000000));
+  app.add_option("--send-queue-messages", o.send_queue_messages,
+                 "Per-connection send queue bound (messages)")
       ->check(CLI::Range(1, 10000000));
   app.add_option("--send-queue-kib", o.send_queue_kib, "Per-connection send queue bound (KiB)")
       ->check(CLI::Range(1, 10000000));
-  app.add_option("--max-upload-mib", o.max_upload_mib, "Largest upload (MiB)")->check(CLI::Range(1, 4096));
-  auto* backup = app.add_subcommand("backup", "Copy the database consistently while the server runs");
+  app.add_option("--max-upload-mib", o.max_upload_mib, "Largest upload (MiB)")
+      ->check(CLI::Range(1, 4096));
+  auto* backup =
+      app.add_subcommand("backup", "Copy the database consistently while the server runs");
   backup->add_option("path", o.backup_path, "Where to write the copy (must not exist)")->required();
   backup->fallthrough();
 }
@@ -116,8 +134,9 @@ ParsedOptions parse_options(int argc, const char* const* argv) {
       if (probe.count(std::string("--") + name) > 0) continue;
       const char* value = std::getenv(env_name(name).c_str());
       if (value == nullptr || *value == '\0') continue;
-      args.insert(args.begin(), std::string(value));
+      // args is reversed: the front is parsed last, so this reads "--name value".
       args.insert(args.begin(), std::string("--") + name);
+      args.insert(args.begin(), std::string(value));
     }
 
     Options options;

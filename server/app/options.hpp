@@ -16,7 +16,8 @@ struct Options {
   int port = 8080;
   std::string data_dir = "./data";
   std::string static_dir;  // empty: the caller's default
-  std::vector<std::string> allowed_origins;  // empty: http://127.0.0.1:<port>, http://localhost:<port>
+  std::vector<std::string>
+      allowed_origins;  // empty: http://127.0.0.1:<port>, http://localhost:<port>
   domain::Registration registration = domain::Registration::open;
   bool synchronous_full = true;
   std::string log_level = "info";

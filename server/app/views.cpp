@@ -5,9 +5,12 @@ namespace {
 
 const char* role_name(domain::Role role) {
   switch (role) {
-    case domain::Role::owner: return "owner";
-    case domain::Role::moderator: return "moderator";
-    case domain::Role::member: return "member";
+    case domain::Role::owner:
+      return "owner";
+    case domain::Role::moderator:
+      return "moderator";
+    case domain::Role::member:
+      return "member";
   }
   return "member";
 }

@@ -73,8 +73,8 @@ struct MarkRead {
   Seq seq = 0;
 };
 
-using Change =
-    std::variant<NewUser, NewSession, EndSession, NewChannel, JoinChannel, LeaveChannel, NewPost, MarkRead>;
+using Change = std::variant<NewUser, NewSession, EndSession, NewChannel, JoinChannel, LeaveChannel,
+                            NewPost, MarkRead>;
 
 /// What the writer reports for one change after its batch committed (or failed).
 struct Committed {

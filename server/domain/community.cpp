@@ -79,15 +79,16 @@ void Community::list_channels(UserId user, Done<std::vector<ChannelInfo>> done) 
 
 void Community::create_channel(UserId user, ChannelInput input, Done<ChannelInfo> done) {
   if (directory_.slug_taken(input.slug)) {
-    return done(Error::of(ErrorKind::conflict, "channel slug '" + input.slug + "' is already taken"));
+    return done(
+        Error::of(ErrorKind::conflict, "channel slug '" + input.slug + "' is already taken"));
   }
-  NewChannel change{input.slug, input.title, input.description, input.visibility, user,
-                    clock_.now()};
+  NewChannel change{input.slug,       input.title, input.description,
+                    input.visibility, user,        clock_.now()};
   writer_.append(change, [this, change, user, done = std::move(done)](Committed c) mutable {
     home_.post([this, change = std::move(change), user, done = std::move(done), c]() {
       if (c.error) return done(*c.error);
-      Channel channel{c.id,          change.slug, change.title, change.description,
-                      change.visibility, user,    change.at,    c.seq};
+      Channel channel{c.id, change.slug, change.title, change.description, change.visibility,
+                      user, change.at,   c.seq};
       directory_.add_channel(channel);
       directory_.add_member(channel.id, user, Role::owner, c.read_seq);
       auto joined = info(channel, user);
@@ -103,7 +104,8 @@ void Community::join(UserId user, ChannelId channel, Done<ChannelInfo> done) {
   const auto* found = directory_.find(channel);
   // Private channels are joined by invitation only; to others they do not exist.
   if (found == nullptr || found->visibility == Visibility::private_) {
-    if (found == nullptr || !directory_.role(channel, user)) return done(channel_not_found(channel));
+    if (found == nullptr || !directory_.role(channel, user))
+      return done(channel_not_found(channel));
   }
   if (directory_.role(channel, user)) return done(info(*found, user));
   writer_.append(JoinChannel{channel, user, Role::member, clock_.now()},
@@ -153,24 +155,25 @@ void Community::leave(UserId user, ChannelId channel, Done<ChannelInfo> done) {
 void Community::mark_read(UserId user, ChannelId channel, Seq seq, Done<ChannelInfo> done) {
   auto member = check_member(channel, user);
   if (!member.ok()) return done(member.error());
-  writer_.append(MarkRead{channel, user, seq}, [this, user, channel,
-                                                done = std::move(done)](Committed c) mutable {
-    home_.post([this, user, channel, done = std::move(done), c]() mutable {
-      if (c.error) return done(*c.error);
-      directory_.set_read_seq(channel, user, c.read_seq);
-      const auto* ch = directory_.find(channel);
-      if (ch == nullptr) return done(channel_not_found(channel));
-      auto result = info(*ch, user);
-      const auto marker = directory_.read_seq(channel, user);
-      reads_.post([result = std::move(result), marker, user,
-                   done = std::move(done)](Reader& reader) mutable {
-        guarded(done, [&] {
-          if (result.member) result.unread = reader.unread(result.channel.id, user, marker);
-          done(std::move(result));
-        });
-      });
-    });
-  });
+  writer_.append(MarkRead{channel, user, seq},
+                 [this, user, channel, done = std::move(done)](Committed c) mutable {
+                   home_.post([this, user, channel, done = std::move(done), c]() mutable {
+                     if (c.error) return done(*c.error);
+                     directory_.set_read_seq(channel, user, c.read_seq);
+                     const auto* ch = directory_.find(channel);
+                     if (ch == nullptr) return done(channel_not_found(channel));
+                     auto result = info(*ch, user);
+                     const auto marker = directory_.read_seq(channel, user);
+                     reads_.post([result = std::move(result), marker, user,
+                                  done = std::move(done)](Reader& reader) mutable {
+                       guarded(done, [&] {
+                         if (result.member)
+                           result.unread = reader.unread(result.channel.id, user, marker);
+                         done(std::move(result));
+                       });
+                     });
+                   });
+                 });
 }
 
 void Community::create_post(UserId user, PostInput input, Done<PostCreated> done) {
@@ -178,8 +181,9 @@ void Community::create_post(UserId user, PostInput input, Done<PostCreated> done
   if (!member.ok()) return done(member.error());
   const auto* author = accounts_.find(user);
   if (author == nullptr) return done(Error::of(ErrorKind::unauthorized, "unknown user"));
-  NewPost change{input.channel_id, author_of(*author), input.thread_id, std::move(input.body),
-                 std::move(input.html), std::move(input.client_id), clock_.now()};
+  NewPost change{input.channel_id,      author_of(*author),    input.thread_id,
+                 std::move(input.body), std::move(input.html), std::move(input.client_id),
+                 clock_.now()};
   writer_.append(std::move(change), [this, done = std::move(done)](Committed c) mutable {
     home_.post([this, done = std::move(done), c = std::move(c)]() mutable {
       if (c.error) return done(*c.error);

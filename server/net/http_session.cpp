@@ -108,8 +108,7 @@ void HttpSession::route(Request request) {
     return;
   }
   if (request.method() != http::verb::get && request.method() != http::verb::head) {
-    return send_error(405, "only GET and HEAD are allowed here",
-                      !request.keep_alive());
+    return send_error(405, "only GET and HEAD are allowed here", !request.keep_alive());
   }
   auto file = context_.files.get(path, std::string(request[http::field::if_none_match]));
   Response res{static_cast<http::status>(file.status), request.version()};
@@ -132,15 +131,15 @@ void HttpSession::upgrade(Request request) {
   auto token = request_token(request);
   if (!token) return send_error(401, "sign in first", true);
   auto shared = std::make_shared<Request>(std::move(request));
-  context_.api.authenticate(*token, [self = shared_from_this(), shared](
-                                        std::optional<app::Authenticated> who) {
-    asio::post(self->stream_.get_executor(), [self, shared, who = std::move(who)]() mutable {
-      if (!who) return self->send_error(401, "session is not valid", true);
-      std::make_shared<WebsocketSession>(self->stream_.release_socket(), self->context_,
-                                         std::move(who->user), std::move(who->token_hash))
-          ->run(std::move(*shared));
-    });
-  });
+  context_.api.authenticate(
+      *token, [self = shared_from_this(), shared](std::optional<app::Authenticated> who) {
+        asio::post(self->stream_.get_executor(), [self, shared, who = std::move(who)]() mutable {
+          if (!who) return self->send_error(401, "session is not valid", true);
+          std::make_shared<WebsocketSession>(self->stream_.release_socket(), self->context_,
+                                             std::move(who->user), std::move(who->token_hash))
+              ->run(std::move(*shared));
+        });
+      });
 }
 
 void HttpSession::answer(const Request& request, app::HttpAnswer a) {
@@ -170,11 +169,11 @@ void HttpSession::send_error(int status, const char* message, bool close) {
 void HttpSession::write(Response response) {
   auto shared = std::make_shared<Response>(std::move(response));
   const bool keep_alive = shared->keep_alive();
-  http::async_write(stream_, *shared,
-                    [self = shared_from_this(), shared, keep_alive](beast::error_code ec,
-                                                                    std::size_t bytes) {
-                      self->on_write(keep_alive, ec, bytes);
-                    });
+  http::async_write(
+      stream_, *shared,
+      [self = shared_from_this(), shared, keep_alive](beast::error_code ec, std::size_t bytes) {
+        self->on_write(keep_alive, ec, bytes);
+      });
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

@@ -29,7 +29,6 @@ class Hub final : public app::EventBus {
   std::size_t size() const;
 
  private:
-
   app::Metrics& metrics_;
   mutable std::mutex mutex_;
   std::unordered_map<domain::UserId, std::vector<std::weak_ptr<WebsocketSession>>> by_user_;

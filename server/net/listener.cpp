@@ -31,11 +31,11 @@ void Listener::stop() {
 
 void Listener::do_accept() {
   // Each connection gets its own strand: its handlers never run concurrently.
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         [self = shared_from_this()](boost::beast::error_code ec,
-                                                     asio::ip::tcp::socket socket) {
-                           self->on_accept(ec, std::move(socket));
-                         });
+  acceptor_.async_accept(
+      asio::make_strand(ioc_),
+      [self = shared_from_this()](boost::beast::error_code ec, asio::ip::tcp::socket socket) {
+        self->on_accept(ec, std::move(socket));
+      });
 }
 
 void Listener::on_accept(boost::beast::error_code ec, asio::ip::tcp::socket socket) {

@@ -32,14 +32,14 @@ void WebsocketSession::run(beast::http::request<beast::http::string_body> reques
   timeouts.idle_timeout = std::chrono::seconds(300);
   timeouts.keep_alive_pings = true;  // ping at half the idle time; a live peer's pong resets it
   ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator([version = context_.version](
-                                                       websocket::response_type& res) {
-    res.set(beast::http::field::server, "staffroom/" + version);
-  }));
+  ws_.set_option(websocket::stream_base::decorator(
+      [version = context_.version](websocket::response_type& res) {
+        res.set(beast::http::field::server, "staffroom/" + version);
+      }));
   ws_.read_message_max(protocol::limits::kFrameBytes);
   ws_.auto_fragment(false);
-  ws_.async_accept(request, beast::bind_front_handler(&WebsocketSession::on_accept,
-                                                      shared_from_this()));
+  ws_.async_accept(request,
+                   beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
 }
 
 void WebsocketSession::on_accept(beast::error_code ec) {
@@ -54,7 +54,8 @@ void WebsocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebsocketSession::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+  ws_.async_read(buffer_,
+                 beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
 }
 
 void WebsocketSession::on_read(beast::error_code ec, std::size_t) {

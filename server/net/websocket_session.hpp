@@ -19,8 +19,8 @@ namespace staffroom::net {
 class WebsocketSession final : public app::ClientConnection,
                                public std::enable_shared_from_this<WebsocketSession> {
  public:
-  WebsocketSession(boost::asio::ip::tcp::socket&& socket, NetContext& context,
-                   domain::User user, std::string token_hash);
+  WebsocketSession(boost::asio::ip::tcp::socket&& socket, NetContext& context, domain::User user,
+                   std::string token_hash);
   ~WebsocketSession() override;
 
   /// Accepts the upgrade request the HTTP session already read and authenticated.

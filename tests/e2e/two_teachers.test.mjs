@@ -32,6 +32,24 @@ async function openTeacher(name) {
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT.timeout);
   const problems = [];
+  const replies = new Map();   // op -> [resolve] waiting for the next ok reply to that op
+  page.on('websocket', (ws) => {
+    const sentOps = new Map();
+    ws.on('framesent', ({ payload }) => {
+      try { const m = JSON.parse(payload); sentOps.set(m.id, m.op); } catch { /* not JSON */ }
+    });
+    ws.on('framereceived', ({ payload }) => {
+      let m;
+      try { m = JSON.parse(payload); } catch { return; }
+      const op = sentOps.get(m.id);
+      if (op && m.ok) for (const resolve of replies.get(op)?.splice(0) || []) resolve(m);
+    });
+  });
+  const nextReply = (op) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: no reply to ${op} in time`)), WAIT.timeout);
+    if (!replies.has(op)) replies.set(op, []);
+    replies.get(op).push((reply) => { clearTimeout(timer); resolve(reply); });
+  });
   page.on('dialog', (dialog) => { problems.push(`${name}: dialog ${dialog.type()}: ${dialog.message()}`); dialog.dismiss().catch(() => {}); });
   page.on('pageerror', (error) => problems.push(`${name}: page error: ${error.message}`));
   page.on('console', (message) => {
@@ -42,7 +60,7 @@ async function openTeacher(name) {
     problems.push(`${name}: console error: ${message.text()} (${where})`);
   });
   await page.goto(server.url);
-  return { name, context, page, problems };
+  return { name, context, page, problems, nextReply };
 }
 
 async function register({ page }, handle, displayName) {
@@ -144,6 +162,27 @@ test('two teachers talk live in a channel and a thread', async () => {
     await b.page.screenshot({ path: `${OUTPUT_DIR}/two-teachers-b-375.png`, fullPage: true });
     const overflow = await b.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling at 375px (overflow ${overflow}px)`);
+
+    // Unread: A moves to a second channel while B posts in the first; A's sidebar shows a badge,
+    // opening the channel clears it (channel.read), and a reload confirms the server agrees.
+    await a.page.getByRole('button', { name: '+ New channel' }).click();
+    await a.page.getByLabel('Title').fill('Book study');
+    await a.page.getByLabel('Slug').fill('book-study');
+    await a.page.getByRole('button', { name: 'Create channel' }).click();
+    await a.page.getByRole('heading', { name: '#Book study' }).waitFor(WAIT);
+    await bComposer.fill('Sharing my exit tickets tomorrow.');
+    await bComposer.press('Enter');
+    const aSidebar = a.page.getByRole('navigation', { name: 'Channels' });
+    await aSidebar.getByRole('link', { name: 'Grade 4 math 1 unread' }).waitFor(WAIT);
+    const readAck = a.nextReply('channel.read');
+    await aSidebar.getByRole('link', { name: /Grade 4 math/ }).click();
+    await postIn(a.page.locator('#channel'), 'Sharing my exit tickets tomorrow.').waitFor(WAIT);
+    assert.equal((await readAck).channel.unread, 0);
+    assert.equal(await aSidebar.locator('.badge').count(), 0, 'opening the channel clears its badge');
+    await a.page.reload();
+    await a.page.locator('#connection[data-state="connected"]').waitFor(WAIT);
+    await postIn(a.page.locator('#channel'), 'Sharing my exit tickets tomorrow.').waitFor(WAIT);
+    assert.equal(await aSidebar.locator('.badge').count(), 0, 'no unread badge after reading');
 
     assert.deepEqual([...a.problems, ...b.problems], []);
   } finally {
