@@ -86,8 +86,10 @@ std::string format_timestamp(Millis ms) {
 }
 
 std::string encode_error_reply(std::optional<std::int64_t> id, ErrorCode code,
-                               std::string_view message) {
-  return dump({{"id", optional_int(id)}, {"ok", false}, {"error", error_object(code, message)}});
+                               std::string_view message, std::int64_t retry_after_seconds) {
+  auto error = error_object(code, message);
+  if (retry_after_seconds > 0) error["retry_after"] = retry_after_seconds;
+  return dump({{"id", optional_int(id)}, {"ok", false}, {"error", std::move(error)}});
 }
 
 std::string encode_channel_reply(std::int64_t id, const ChannelView& channel) {

@@ -16,8 +16,9 @@ namespace staffroom::protocol {
 std::string format_timestamp(Millis ms);
 
 // WebSocket replies.
+/// `retry_after_seconds` > 0 adds "retry_after" to the error object (rate_limited).
 std::string encode_error_reply(std::optional<std::int64_t> id, ErrorCode code,
-                               std::string_view message);
+                               std::string_view message, std::int64_t retry_after_seconds = 0);
 std::string encode_channel_reply(std::int64_t id, const ChannelView& channel);
 std::string encode_channels_reply(std::int64_t id, const std::vector<ChannelView>& channels);
 std::string encode_post_reply(std::int64_t id, const PostView& post, bool duplicate);

@@ -61,6 +61,17 @@ std::string url_host(const std::string& listen) {
   return listen.find(':') != std::string::npos ? "[" + listen + "]" : listen;
 }
 
+// Stops the io_context once every WebSocket has closed, or at the deadline (their own 1 s
+// close deadline drops stalled peers, so this rarely waits that long).
+void wait_for_sessions(asio::steady_timer& timer, const net::Hub& hub, asio::io_context& ioc,
+                       std::chrono::steady_clock::time_point deadline) {
+  if (hub.size() == 0 || std::chrono::steady_clock::now() >= deadline) return ioc.stop();
+  timer.expires_after(std::chrono::milliseconds(20));
+  timer.async_wait([&timer, &hub, &ioc, deadline](const boost::system::error_code& ec) {
+    if (!ec) wait_for_sessions(timer, hub, ioc, deadline);
+  });
+}
+
 int serve(const app::Options& options) {
   const auto db_path = (fs::path(options.data_dir) / "staffroom.db").string();
   app::Metrics metrics;
@@ -76,7 +87,8 @@ int serve(const app::Options& options) {
   const auto snapshot = readers.open_reader()->load();
   storage::ReadPool reads(readers, 2);
 
-  app::Core core(snapshot, writer, reads, home, clock, hub, metrics, options.registration);
+  app::Core core(snapshot, writer, reads, home, clock, hub, metrics, options.registration,
+                 domain::RateLimiter(options.post_rate, options.post_burst));
   app::MarkdownRenderer renderer;
   app::PasswordHasher hasher(2);
   app::Dispatcher dispatcher(core, renderer, metrics);
@@ -99,11 +111,6 @@ int serve(const app::Options& options) {
       context);
   context.allowed_origins = app::effective_origins(options, listener->port());
   listener->run();
-  spdlog::info("data in {}, web client from {}, {} users, {} channels", db_path, files.root(),
-               snapshot.users.size(), snapshot.channels.size());
-  std::cout << "staffroom listening on http://" << url_host(options.listen) << ':'
-            << listener->port() << std::endl;
-
   // SIGINT/SIGTERM: stop accepting, close sockets with 1001, give them 1 s, then stop.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   asio::steady_timer grace(ioc);
@@ -112,9 +119,14 @@ int serve(const app::Options& options) {
     spdlog::info("signal {}: shutting down", signal);
     listener->stop();
     hub.close_all();
-    grace.expires_after(std::chrono::milliseconds(1100));
-    grace.async_wait([&](const boost::system::error_code&) { ioc.stop(); });
+    wait_for_sessions(grace, hub, ioc,
+                      std::chrono::steady_clock::now() + std::chrono::milliseconds(1200));
   });
+
+  spdlog::info("data in {}, web client from {}, {} users, {} channels", db_path, files.root(),
+               snapshot.users.size(), snapshot.channels.size());
+  std::cout << "staffroom listening on http://" << url_host(options.listen) << ':'
+            << listener->port() << std::endl;
 
   std::vector<std::thread> threads;
   const auto n = usable_cpus();

@@ -10,6 +10,8 @@
 #include "domain/clock.hpp"
 #include "domain/community.hpp"
 #include "domain/lane.hpp"
+#include "domain/login_throttle.hpp"
+#include "domain/rate_limiter.hpp"
 #include "domain/read_lane.hpp"
 #include "domain/store.hpp"
 
@@ -21,7 +23,7 @@ class Core {
  public:
   Core(const domain::Snapshot& snapshot, domain::Writer& writer, domain::ReadLane& reads,
        domain::Lane& home, const domain::Clock& clock, EventBus& bus, Metrics& metrics,
-       domain::Registration registration);
+       domain::Registration registration, domain::RateLimiter post_limiter);
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
 
@@ -31,6 +33,8 @@ class Core {
   FanoutNotifier notifier;
   domain::AccountService account_service;
   domain::Community community;
+  domain::LoginThrottle login_throttle;
+  const domain::Clock& clock;
   EventBus& bus;
 };
 

@@ -22,8 +22,9 @@ domain::Done<T> answer(Dispatcher::Call& call, Encode encode) {
   return [connection = call.connection, id = call.request.id,
           encode = std::move(encode)](domain::Result<T> result) {
     if (!result.ok()) {
+      const auto& e = result.error();
       send(connection,
-           protocol::encode_error_reply(id, to_code(result.error().kind), result.error().message));
+           protocol::encode_error_reply(id, to_code(e.kind), e.message, retry_after_seconds(e)));
       return;
     }
     send(connection, encode(id, result.value()));

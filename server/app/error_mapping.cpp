@@ -1,5 +1,7 @@
 #include "app/error_mapping.hpp"
 
+#include <algorithm>
+
 namespace staffroom::app {
 
 protocol::ErrorCode to_code(domain::ErrorKind kind) {
@@ -26,6 +28,11 @@ protocol::ErrorCode to_code(domain::ErrorKind kind) {
       return C::internal;
   }
   return C::internal;
+}
+
+std::int64_t retry_after_seconds(const domain::Error& error) {
+  if (error.kind != domain::ErrorKind::rate_limited) return 0;
+  return std::max<std::int64_t>(1, (error.retry_after_ms + 999) / 1000);
 }
 
 }  // namespace staffroom::app

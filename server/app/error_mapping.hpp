@@ -7,5 +7,7 @@
 namespace staffroom::app {
 
 protocol::ErrorCode to_code(domain::ErrorKind kind);
+/// Whole seconds to wait (at least 1) for a rate_limited error, else 0.
+std::int64_t retry_after_seconds(const domain::Error& error);
 
 }  // namespace staffroom::app

@@ -134,27 +134,37 @@ void HttpApi::login(HttpCall call, Answer answer) {
     return answer(error(e->code, e->message));
   }
   auto body = std::get<protocol::LoginBody>(std::move(decoded));
-  core_.home.post([this, body = std::move(body), answer = std::move(answer)]() mutable {
+  core_.home.post([this, body = std::move(body), address = std::move(call.remote_address),
+                   answer = std::move(answer)]() mutable {
+    if (const auto wait = core_.login_throttle.wait(body.handle, address, core_.clock.now())) {
+      auto refused = error(ErrorCode::rate_limited, "too many failed logins; try again later");
+      refused.headers.emplace_back("Retry-After", std::to_string((wait + 999) / 1000));
+      return answer(std::move(refused));
+    }
     auto stored = core_.account_service.credentials(body.handle);
-    if (!stored) return answer(error(ErrorCode::unauthorized, "wrong handle or password"));
+    if (!stored) {
+      core_.login_throttle.failed(body.handle, address, core_.clock.now());
+      return answer(error(ErrorCode::unauthorized, "wrong handle or password"));
+    }
     auto shared_answer = std::make_shared<Answer>(std::move(answer));
     const auto user_id = stored->user.id;
-    const bool queued = hasher_.verify(
-        stored->password_hash, std::move(body.password), [this, user_id, shared_answer](bool ok) {
-          if (!ok) {
-            return (*shared_answer)(error(ErrorCode::unauthorized, "wrong handle or password"));
-          }
-          auto token = new_token();
-          core_.home.post([this, user_id, token, shared_answer]() {
-            core_.account_service.open_session(
-                user_id, token_hash(token),
-                [this, token, shared_answer](domain::Result<domain::SessionOpened> r) {
-                  if (!r.ok()) return (*shared_answer)(domain_error(r.error()));
-                  (*shared_answer)(signed_in(r.value().user, token, 200));
-                });
-          });
-        });
-    if (!queued) {
+    auto on_verified = [this, user_id, handle = body.handle, address, shared_answer](bool ok) {
+      auto token = ok ? new_token() : std::string();
+      core_.home.post([this, ok, user_id, handle, address, token, shared_answer]() {
+        if (!ok) {
+          core_.login_throttle.failed(handle, address, core_.clock.now());
+          return (*shared_answer)(error(ErrorCode::unauthorized, "wrong handle or password"));
+        }
+        core_.login_throttle.succeeded(handle);
+        core_.account_service.open_session(
+            user_id, token_hash(token),
+            [this, token, shared_answer](domain::Result<domain::SessionOpened> r) {
+              if (!r.ok()) return (*shared_answer)(domain_error(r.error()));
+              (*shared_answer)(signed_in(r.value().user, token, 200));
+            });
+      });
+    };
+    if (!hasher_.verify(stored->password_hash, std::move(body.password), on_verified)) {
       (*shared_answer)(error(ErrorCode::unavailable, "too many logins at once; try again"));
     }
   });

@@ -21,6 +21,7 @@ struct HttpCall {
   std::string path;  // without the query
   std::string body;
   std::optional<std::string> token;  // from the cookie or the Bearer header
+  std::string remote_address;        // for login throttling
 };
 
 /// The answer the net layer writes back.

@@ -23,14 +23,16 @@ void guarded(Done<T>& done, F&& read) {
 }  // namespace
 
 Community::Community(ChannelDirectory& directory, const Accounts& accounts, Writer& writer,
-                     Lane& home, ReadLane& reads, const Clock& clock, Notifier& notifier)
+                     Lane& home, ReadLane& reads, const Clock& clock, Notifier& notifier,
+                     RateLimiter post_limiter)
     : directory_(directory),
       accounts_(accounts),
       writer_(writer),
       home_(home),
       reads_(reads),
       clock_(clock),
-      notifier_(notifier) {}
+      notifier_(notifier),
+      post_limiter_(post_limiter) {}
 
 Result<const Channel*> Community::check_visible(ChannelId channel, UserId user) const {
   const auto* found = directory_.find(channel);
@@ -181,6 +183,11 @@ void Community::create_post(UserId user, PostInput input, Done<PostCreated> done
   if (!member.ok()) return done(member.error());
   const auto* author = accounts_.find(user);
   if (author == nullptr) return done(Error::of(ErrorKind::unauthorized, "unknown user"));
+  if (const auto wait = post_limiter_.take(user, clock_.now()); wait > 0) {
+    auto error = Error::of(ErrorKind::rate_limited, "posting too fast; wait a moment");
+    error.retry_after_ms = wait;
+    return done(std::move(error));
+  }
   NewPost change{input.channel_id,      author_of(*author),    input.thread_id,
                  std::move(input.body), std::move(input.html), std::move(input.client_id),
                  clock_.now()};

@@ -12,6 +12,7 @@
 #include "domain/clock.hpp"
 #include "domain/lane.hpp"
 #include "domain/notifier.hpp"
+#include "domain/rate_limiter.hpp"
 #include "domain/read_lane.hpp"
 #include "domain/result.hpp"
 #include "domain/store.hpp"
@@ -46,7 +47,7 @@ using Done = std::function<void(Result<T>)>;
 class Community {
  public:
   Community(ChannelDirectory& directory, const Accounts& accounts, Writer& writer, Lane& home,
-            ReadLane& reads, const Clock& clock, Notifier& notifier);
+            ReadLane& reads, const Clock& clock, Notifier& notifier, RateLimiter post_limiter);
 
   void list_channels(UserId user, Done<std::vector<ChannelInfo>> done);
   void create_channel(UserId user, ChannelInput input, Done<ChannelInfo> done);
@@ -72,6 +73,7 @@ class Community {
   ReadLane& reads_;
   const Clock& clock_;
   Notifier& notifier_;
+  RateLimiter post_limiter_;
 };
 
 }  // namespace staffroom::domain

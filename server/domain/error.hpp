@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "domain/types.hpp"
+
 namespace staffroom::domain {
 
 enum class ErrorKind {
@@ -22,8 +24,12 @@ enum class ErrorKind {
 struct Error {
   ErrorKind kind = ErrorKind::internal;
   std::string message;
+  /// For rate_limited: how long to wait before trying again, in milliseconds.
+  Timestamp retry_after_ms = 0;
 
-  static Error of(ErrorKind kind, std::string message) { return Error{kind, std::move(message)}; }
+  static Error of(ErrorKind kind, std::string message) {
+    return Error{kind, std::move(message), 0};
+  }
 };
 
 }  // namespace staffroom::domain

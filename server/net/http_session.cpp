@@ -96,8 +96,10 @@ void HttpSession::route(Request request) {
     if (!safe && !origin_allowed(request)) {
       return send_error(403, "origin not allowed", !request.keep_alive());
     }
+    boost::system::error_code ignored;
+    const auto peer = stream_.socket().remote_endpoint(ignored).address().to_string();
     app::HttpCall call{std::string(request.method_string()), path, std::move(request.body()),
-                       request_token(request)};
+                       request_token(request), peer};
     auto shared = std::make_shared<Request>(std::move(request));
     context_.api.handle(std::move(call), [self = shared_from_this(), shared](app::HttpAnswer a) {
       // Answers arrive from other threads: write on this connection's strand.

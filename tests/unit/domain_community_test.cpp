@@ -49,6 +49,8 @@ Result<T> call(std::function<void(Done<T>)> op) {
 
 /// A small community: ana (admin), ben and cy, all signed up through the account service.
 struct World {
+  explicit World(double rate = 0) : post_rate(rate) {}
+  double post_rate;
   testing::InMemoryStore store;
   testing::InlineLane lane{store};
   testing::FakeClock clock;
@@ -56,7 +58,8 @@ struct World {
   Accounts accounts;
   ChannelDirectory directory;
   AccountService account_service{accounts, store, lane, clock, Registration::open};
-  Community community{directory, accounts, store, lane, lane, clock, notifier};
+  Community community{directory, accounts, store,    lane,
+                      lane,      clock,    notifier, RateLimiter(post_rate, 3)};
 
   UserId add(const std::string& handle) {
     auto r = call<SessionOpened>([&](auto done) {
@@ -263,4 +266,19 @@ TEST_CASE("closed and invite registration accept only the first account", "[doma
     REQUIRE_FALSE(refused.ok());
     CHECK(refused.error().kind == ErrorKind::forbidden);
   }
+}
+
+TEST_CASE("posting past the burst is rate_limited with a retry time; time refills it", "[domain]") {
+  World w(1.0);  // burst 3, then 1 per second
+  const auto ana = w.add("ana");
+  const auto id = w.channel(ana, "math");
+  for (int i = 0; i < 3; ++i) REQUIRE(w.post(ana, id, "burst").ok());
+  auto refused = w.post(ana, id, "one too many");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::rate_limited);
+  CHECK(refused.error().retry_after_ms > 0);
+  CHECK(refused.error().retry_after_ms <= 1000);
+  w.clock.advance(1000);
+  CHECK(w.post(ana, id, "after a second").ok());
+  CHECK_FALSE(w.post(ana, id, "and again at once").ok());
 }
