@@ -1,21 +1,6 @@
 #include "app/views.hpp"
 
 namespace staffroom::app {
-namespace {
-
-const char* role_name(domain::Role role) {
-  switch (role) {
-    case domain::Role::owner:
-      return "owner";
-    case domain::Role::moderator:
-      return "moderator";
-    case domain::Role::member:
-      return "member";
-  }
-  return "member";
-}
-
-}  // namespace
 
 protocol::UserView user_view(const domain::User& user) {
   return {user.id, user.handle, user.display_name, user.admin, user.created_at};
@@ -32,7 +17,7 @@ protocol::ChannelView channel_view(const domain::ChannelInfo& info) {
   v.created_at = c.created_at;
   v.created_by = c.created_by;
   v.member = info.member;
-  if (info.role) v.role = role_name(*info.role);
+  if (info.role) v.role = std::string(domain::role_name(*info.role));
   v.member_count = info.member_count;
   v.unread = info.unread;
   v.last_seq = c.last_seq;

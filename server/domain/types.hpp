@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace staffroom::domain {
@@ -17,6 +18,9 @@ using Timestamp = std::int64_t;
 
 enum class Visibility { public_, private_ };
 enum class Role { member, moderator, owner };
+
+/// The stable spelling of a role, used on the wire and in the database ("owner", ...).
+std::string_view role_name(Role role);
 
 /// A registered person.
 struct User {

@@ -4,18 +4,6 @@
 
 namespace staffroom::storage {
 
-std::string_view role_name(domain::Role role) {
-  switch (role) {
-    case domain::Role::owner:
-      return "owner";
-    case domain::Role::moderator:
-      return "moderator";
-    case domain::Role::member:
-      return "member";
-  }
-  return "member";
-}
-
 domain::Role parse_role(std::string_view name) {
   if (name == "owner") return domain::Role::owner;
   if (name == "moderator") return domain::Role::moderator;

@@ -10,7 +10,7 @@ namespace staffroom::storage {
 
 class Statement;
 
-std::string_view role_name(domain::Role role);
+using domain::role_name;
 /// Throws StorageError on a spelling the schema's CHECK should have prevented.
 domain::Role parse_role(std::string_view name);
 std::string_view visibility_name(domain::Visibility visibility);
