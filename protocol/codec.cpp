@@ -4,6 +4,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "protocol/decoders.hpp"
 #include "protocol/field_reader.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/utf8.hpp"
@@ -14,82 +15,34 @@ namespace {
 using nlohmann::json;
 using Decoder = RequestBody (*)(FieldReader&);
 
-std::string lowercase(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-bool only_chars(std::string_view s, std::string_view extra) {
-  return std::all_of(s.begin(), s.end(), [&](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           extra.find(c) != std::string_view::npos;
-  });
-}
-
-RequestBody channel_create(FieldReader& f) {
-  ChannelCreate r;
-  r.slug = lowercase(f.text("slug", limits::kSlugMin, limits::kSlugMax));
-  if (!f.failed() && !only_chars(r.slug, "_-")) {
-    f.fail("'slug' may only contain a-z, 0-9, '_' and '-'");
-  }
-  r.title = f.text("title", 1, limits::kTitleMax);
-  if (!f.failed() && is_blank(r.title)) f.fail("'title' must not be blank");
-  r.description = f.optional_text("description", 0, limits::kDescriptionMax, true).value_or("");
-  const auto visibility = f.optional_text("visibility", 1, 16).value_or("public");
-  if (visibility == "private") {
-    r.is_private = true;
-  } else if (visibility != "public") {
-    f.fail("'visibility' must be \"public\" or \"private\"");
-  }
-  return r;
-}
-
-RequestBody channel_list(FieldReader&) { return ChannelList{}; }
-RequestBody channel_join(FieldReader& f) { return ChannelJoin{f.id("channel_id")}; }
-RequestBody channel_leave(FieldReader& f) { return ChannelLeave{f.id("channel_id")}; }
-RequestBody channel_read(FieldReader& f) { return ChannelRead{f.id("channel_id"), f.id("seq")}; }
-
-RequestBody post_create(FieldReader& f) {
-  PostCreate r;
-  r.channel_id = f.id("channel_id");
-  r.body = f.text("body", 1, limits::kPostBodyMax, true);
-  if (!f.failed() && is_blank(r.body)) f.fail("'body' must not be blank");
-  r.thread_id = f.optional_id("thread_id");
-  r.client_id = f.optional_text("client_id", 1, limits::kClientIdMax);
-  if (r.client_id && !std::all_of(r.client_id->begin(), r.client_id->end(),
-                                  [](char c) { return c > 0x20 && c < 0x7F; })) {
-    f.fail("'client_id' must be printable ASCII without spaces");
-  }
-  return r;
-}
-
-RequestBody post_history(FieldReader& f) {
-  PostHistory r;
-  r.channel_id = f.id("channel_id");
-  r.after_seq = f.optional_id("after_seq");
-  r.before_seq = f.optional_id("before_seq");
-  r.limit = static_cast<int>(
-      f.optional_int("limit", 1, limits::kHistoryMax).value_or(limits::kHistoryDefault));
-  return r;
-}
-
-RequestBody thread_get(FieldReader& f) { return ThreadGet{f.id("post_id")}; }
-
 struct OpDecoder {
   std::string_view op;
   Decoder decode;
 };
 
-constexpr std::array<OpDecoder, 8> kOps{{
-    {"channel.create", channel_create},
-    {"channel.list", channel_list},
-    {"channel.join", channel_join},
-    {"channel.leave", channel_leave},
-    {"channel.read", channel_read},
-    {"post.create", post_create},
-    {"post.history", post_history},
-    {"thread.get", thread_get},
+constexpr std::array<OpDecoder, 22> kOps{{
+    {"channel.create", decoders::channel_create},
+    {"channel.list", decoders::channel_list},
+    {"channel.join", decoders::channel_join},
+    {"channel.leave", decoders::channel_leave},
+    {"channel.read", decoders::channel_read},
+    {"channel.update", decoders::channel_update},
+    {"channel.archive", decoders::channel_archive},
+    {"channel.members", decoders::channel_members},
+    {"channel.invite", decoders::channel_invite},
+    {"channel.remove", decoders::channel_remove},
+    {"channel.set_role", decoders::channel_set_role},
+    {"user.search", decoders::user_search},
+    {"session.resume", decoders::session_resume},
+    {"post.create", decoders::post_create},
+    {"post.history", decoders::post_history},
+    {"thread.get", decoders::thread_get},
+    {"post.edit", decoders::post_edit},
+    {"post.versions", decoders::post_versions},
+    {"post.delete", decoders::post_delete},
+    {"post.react", decoders::post_react},
+    {"mention.list", decoders::mention_list},
+    {"search", decoders::search},
 }};
 
 DecodeError error(std::optional<std::int64_t> id, std::string message) {
@@ -146,8 +99,8 @@ std::variant<RegisterBody, DecodeError> decode_register(std::string_view body) {
       return error(std::nullopt, "body must be a JSON object");
     FieldReader f(doc);
     RegisterBody r;
-    r.handle = lowercase(f.text("handle", limits::kHandleMin, limits::kHandleMax));
-    if (!f.failed() && !only_chars(r.handle, "_.-")) {
+    r.handle = decoders::lowercase(f.text("handle", limits::kHandleMin, limits::kHandleMax));
+    if (!f.failed() && !decoders::only_chars(r.handle, "_.-")) {
       f.fail("'handle' may only contain a-z, 0-9, '_', '.' and '-'");
     }
     r.password = f.text("password", limits::kPasswordMin, limits::kPasswordMax);
@@ -167,7 +120,7 @@ std::variant<LoginBody, DecodeError> decode_login(std::string_view body) {
       return error(std::nullopt, "body must be a JSON object");
     FieldReader f(doc);
     LoginBody r;
-    r.handle = lowercase(f.text("handle", 1, 256));
+    r.handle = decoders::lowercase(f.text("handle", 1, 256));
     r.password = f.text("password", 1, limits::kPasswordMax);
     if (f.failed()) return error(std::nullopt, f.error());
     return r;

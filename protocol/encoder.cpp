@@ -2,77 +2,12 @@
 
 #include <cstdio>
 #include <ctime>
-#include <nlohmann/json.hpp>
+
+#include "protocol/json_views.hpp"
 
 namespace staffroom::protocol {
-namespace {
 
-using nlohmann::json;
-
-// Replacement keeps a stray invalid byte from turning a whole reply into an exception.
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-json optional_int(const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); }
-
-json to_json(const UserView& u) {
-  return {{"id", u.id},
-          {"handle", u.handle},
-          {"display_name", u.display_name},
-          {"role", u.admin ? "admin" : "member"},
-          {"created_at", format_timestamp(u.created_at)}};
-}
-
-json to_json(const ChannelView& c) {
-  return {{"id", c.id},
-          {"slug", c.slug},
-          {"title", c.title},
-          {"description", c.description},
-          {"visibility", c.is_private ? "private" : "public"},
-          {"created_at", format_timestamp(c.created_at)},
-          {"created_by", c.created_by},
-          {"member", c.member},
-          {"role", c.role ? json(*c.role) : json(nullptr)},
-          {"member_count", c.member_count},
-          {"unread", c.unread},
-          {"last_seq", c.last_seq}};
-}
-
-json to_json(const PostView& p) {
-  json reactions = json::array();
-  for (const auto& r : p.reactions) {
-    reactions.push_back(
-        {{"emoji", r.emoji}, {"count", r.user_ids.size()}, {"user_ids", r.user_ids}});
-  }
-  return {
-      {"id", p.id},
-      {"channel_id", p.channel_id},
-      {"seq", p.seq},
-      {"thread_id", optional_int(p.thread_id)},
-      {"author",
-       {{"id", p.author.id}, {"handle", p.author.handle}, {"display_name", p.author.display_name}}},
-      {"body", p.deleted ? "" : p.body},
-      {"html", p.deleted ? "" : p.html},
-      {"created_at", format_timestamp(p.created_at)},
-      {"edited_at", p.edited_at ? json(format_timestamp(*p.edited_at)) : json(nullptr)},
-      {"deleted", p.deleted},
-      {"reactions", std::move(reactions)},
-      {"reply_count", p.reply_count},
-      {"client_id", p.client_id ? json(*p.client_id) : json(nullptr)}};
-}
-
-json posts_json(const std::vector<PostView>& posts) {
-  json out = json::array();
-  for (const auto& p : posts) out.push_back(to_json(p));
-  return out;
-}
-
-json ok(std::int64_t id) { return {{"id", id}, {"ok", true}}; }
-
-json error_object(ErrorCode code, std::string_view message) {
-  return {{"code", error_name(code)}, {"message", message}};
-}
-
-}  // namespace
+using namespace json_views;
 
 std::string format_timestamp(Millis ms) {
   const std::time_t seconds = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
@@ -128,33 +63,6 @@ std::string encode_thread_reply(std::int64_t id, const PostView& root,
   return dump(j);
 }
 
-std::string encode_hello(const UserView& user, std::string_view version) {
-  return dump({{"event", "hello"}, {"user", to_json(user)}, {"server", {{"version", version}}}});
-}
-
-std::string encode_post_created(std::int64_t channel_id, std::int64_t seq, const PostView& post) {
-  return dump({{"event", "post.created"},
-               {"channel_id", channel_id},
-               {"seq", seq},
-               {"post", to_json(post)}});
-}
-
-std::string encode_member_joined(std::int64_t channel_id, std::int64_t seq, const UserView& user,
-                                 const ChannelView& channel) {
-  return dump({{"event", "member.joined"},
-               {"channel_id", channel_id},
-               {"seq", seq},
-               {"user", to_json(user)},
-               {"channel", to_json(channel)}});
-}
-
-std::string encode_member_left(std::int64_t channel_id, std::int64_t seq, const UserView& user) {
-  return dump({{"event", "member.left"},
-               {"channel_id", channel_id},
-               {"seq", seq},
-               {"user", to_json(user)}});
-}
-
 std::string encode_http_error(ErrorCode code, std::string_view message) {
   return dump({{"error", error_object(code, message)}});
 }
@@ -169,6 +77,66 @@ std::string encode_status_ok() { return dump({{"status", "ok"}}); }
 
 std::string encode_health(std::string_view version, std::int64_t uptime_seconds) {
   return dump({{"status", "ok"}, {"version", version}, {"uptime_seconds", uptime_seconds}});
+}
+
+std::string encode_member_reply(std::int64_t id, const MemberView& member) {
+  auto j = ok(id);
+  j["member"] = to_json(member);
+  return dump(j);
+}
+
+std::string encode_members_reply(std::int64_t id, const std::vector<MemberView>& members) {
+  auto j = ok(id);
+  j["members"] = json::array();
+  for (const auto& m : members) j["members"].push_back(to_json(m));
+  return dump(j);
+}
+
+std::string encode_users_reply(std::int64_t id, const std::vector<UserView>& users) {
+  auto j = ok(id);
+  j["users"] = json::array();
+  for (const auto& u : users) j["users"].push_back(to_json(u));
+  return dump(j);
+}
+
+std::string encode_versions_reply(std::int64_t id, const std::vector<VersionView>& versions) {
+  auto j = ok(id);
+  j["versions"] = json::array();
+  for (const auto& v : versions) {
+    j["versions"].push_back(
+        {{"body", v.body}, {"html", v.html}, {"written_at", format_timestamp(v.written_at)}});
+  }
+  return dump(j);
+}
+
+std::string encode_mentions_reply(std::int64_t id, const std::vector<MentionView>& mentions,
+                                  bool has_more) {
+  auto j = ok(id);
+  j["mentions"] = json::array();
+  for (const auto& m : mentions) {
+    j["mentions"].push_back({{"id", m.id},
+                             {"channel_id", m.channel_id},
+                             {"post", to_json(m.post)},
+                             {"created_at", format_timestamp(m.created_at)}});
+  }
+  j["has_more"] = has_more;
+  return dump(j);
+}
+
+std::string encode_search_reply(std::int64_t id, const std::vector<SearchHitView>& hits) {
+  auto j = ok(id);
+  j["hits"] = json::array();
+  for (const auto& h : hits)
+    j["hits"].push_back({{"post", to_json(h.post)}, {"snippet", h.snippet}});
+  return dump(j);
+}
+
+std::string encode_resume_reply(std::int64_t id, std::int64_t replayed,
+                                const std::vector<std::int64_t>& reset) {
+  auto j = ok(id);
+  j["replayed"] = replayed;
+  j["reset"] = reset;
+  return dump(j);
 }
 
 }  // namespace staffroom::protocol

@@ -27,12 +27,15 @@ std::string encode_history_reply(std::int64_t id, const std::vector<PostView>& p
 std::string encode_thread_reply(std::int64_t id, const PostView& root,
                                 const std::vector<PostView>& replies);
 
-// WebSocket events.
-std::string encode_hello(const UserView& user, std::string_view version);
-std::string encode_post_created(std::int64_t channel_id, std::int64_t seq, const PostView& post);
-std::string encode_member_joined(std::int64_t channel_id, std::int64_t seq, const UserView& user,
-                                 const ChannelView& channel);
-std::string encode_member_left(std::int64_t channel_id, std::int64_t seq, const UserView& user);
+std::string encode_member_reply(std::int64_t id, const MemberView& member);
+std::string encode_members_reply(std::int64_t id, const std::vector<MemberView>& members);
+std::string encode_users_reply(std::int64_t id, const std::vector<UserView>& users);
+std::string encode_versions_reply(std::int64_t id, const std::vector<VersionView>& versions);
+std::string encode_mentions_reply(std::int64_t id, const std::vector<MentionView>& mentions,
+                                  bool has_more);
+std::string encode_search_reply(std::int64_t id, const std::vector<SearchHitView>& hits);
+std::string encode_resume_reply(std::int64_t id, std::int64_t replayed,
+                                const std::vector<std::int64_t>& reset);
 
 // HTTP bodies.
 std::string encode_http_error(ErrorCode code, std::string_view message);

@@ -42,6 +42,24 @@ std::optional<std::int64_t> FieldReader::optional_id(std::string_view name) {
   return optional_int(name, 0, limits::kMaxId);
 }
 
+std::optional<bool> FieldReader::optional_bool(std::string_view name) {
+  const auto* value = find(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    fail("'" + std::string(name) + "' must be true or false");
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+bool FieldReader::boolean(std::string_view name) {
+  if (find(name) == nullptr) {
+    fail("'" + std::string(name) + "' is required");
+    return false;
+  }
+  return optional_bool(name).value_or(false);
+}
+
 std::int64_t FieldReader::id(std::string_view name) {
   if (find(name) == nullptr) {
     fail("'" + std::string(name) + "' is required");

@@ -24,6 +24,11 @@ class FieldReader {
   std::optional<std::string> optional_text(std::string_view name, std::size_t min, std::size_t max,
                                            bool multiline = false);
 
+  std::optional<bool> optional_bool(std::string_view name);
+  bool boolean(std::string_view name);
+  /// The raw value of a field (nullptr when missing or null), for nested structures.
+  const nlohmann::json* raw(std::string_view name) const { return find(name); }
+
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
   void fail(std::string message);

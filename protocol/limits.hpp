@@ -18,5 +18,9 @@ inline constexpr std::size_t kPostBodyMax = 16000;
 inline constexpr std::size_t kClientIdMax = 64;
 inline constexpr int kHistoryDefault = 50, kHistoryMax = 200;
 inline constexpr long long kMaxId = (1LL << 53) - 1;
+inline constexpr std::size_t kEmojiMax = 16;
+inline constexpr std::size_t kQueryMax = 200;
+inline constexpr std::size_t kResumeChannelsMax = 500;
+inline constexpr int kSearchDefault = 20, kSearchMax = 50;
 
 }  // namespace staffroom::protocol::limits

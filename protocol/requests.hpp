@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "protocol/error_code.hpp"
 
@@ -16,7 +17,38 @@ struct ChannelCreate {
   std::string description;
   bool is_private = false;
 };
-struct ChannelList {};
+struct ChannelList {
+  bool archived = false;  // also list archived channels
+};
+struct ChannelUpdate {
+  std::int64_t channel_id = 0;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+};
+struct ChannelArchive {
+  std::int64_t channel_id = 0;
+  bool archived = true;
+};
+struct ChannelMembers {
+  std::int64_t channel_id = 0;
+};
+struct ChannelInvite {
+  std::int64_t channel_id = 0;
+  std::int64_t user_id = 0;
+};
+struct ChannelRemove {
+  std::int64_t channel_id = 0;
+  std::int64_t user_id = 0;
+};
+struct ChannelSetRole {
+  std::int64_t channel_id = 0;
+  std::int64_t user_id = 0;
+  std::string role;  // "owner" | "moderator" | "member"
+};
+struct UserSearch {
+  std::string q;
+  int limit = 20;
+};
 struct ChannelJoin {
   std::int64_t channel_id = 0;
 };
@@ -42,9 +74,43 @@ struct PostHistory {
 struct ThreadGet {
   std::int64_t post_id = 0;
 };
+struct PostEdit {
+  std::int64_t post_id = 0;
+  std::string body;
+};
+struct PostVersions {
+  std::int64_t post_id = 0;
+};
+struct PostDelete {
+  std::int64_t post_id = 0;
+};
+struct PostReact {
+  std::int64_t post_id = 0;
+  std::string emoji;
+  bool on = true;
+};
+struct MentionList {
+  std::optional<std::int64_t> before_id;
+  int limit = 20;
+};
+struct ResumePoint {
+  std::int64_t channel_id = 0;
+  std::int64_t seq = 0;
+};
+struct SessionResume {
+  std::vector<ResumePoint> channels;
+};
+struct Search {
+  std::string q;
+  std::optional<std::int64_t> channel_id;
+  int limit = 20;
+};
 
-using RequestBody = std::variant<ChannelCreate, ChannelList, ChannelJoin, ChannelLeave, ChannelRead,
-                                 PostCreate, PostHistory, ThreadGet>;
+using RequestBody =
+    std::variant<ChannelCreate, ChannelList, ChannelJoin, ChannelLeave, ChannelRead, PostCreate,
+                 PostHistory, ThreadGet, ChannelUpdate, ChannelArchive, ChannelMembers,
+                 ChannelInvite, ChannelRemove, ChannelSetRole, UserSearch, PostEdit, PostVersions,
+                 PostDelete, PostReact, MentionList, SessionResume, Search>;
 
 /// A decoded, validated WebSocket request.
 struct Request {

@@ -37,7 +37,14 @@ struct ChannelView {
   std::optional<std::string> role;  // "owner" | "moderator" | "member"
   std::int64_t member_count = 0;
   std::int64_t unread = 0;
+  std::int64_t mentions = 0;
   std::int64_t last_seq = 0;
+  bool archived = false;
+};
+
+struct MemberView {
+  UserView user;
+  std::string role;
 };
 
 struct ReactionView {
@@ -59,6 +66,24 @@ struct PostView {
   std::vector<ReactionView> reactions;
   std::int64_t reply_count = 0;
   std::optional<std::string> client_id;
+};
+
+struct VersionView {
+  std::string body;
+  std::string html;
+  Millis written_at = 0;
+};
+
+struct MentionView {
+  std::int64_t id = 0;
+  std::int64_t channel_id = 0;
+  PostView post;
+  Millis created_at = 0;
+};
+
+struct SearchHitView {
+  PostView post;
+  std::string snippet;  // HTML-escaped, matches in <mark>
 };
 
 }  // namespace staffroom::protocol

@@ -16,6 +16,7 @@
 #include "app/credentials.hpp"
 #include "app/dispatcher.hpp"
 #include "app/http_api.hpp"
+#include "app/known_handles.hpp"
 #include "app/markdown_renderer.hpp"
 #include "app/metrics.hpp"
 #include "app/options.hpp"
@@ -91,8 +92,12 @@ int serve(const app::Options& options) {
                  domain::RateLimiter(options.post_rate, options.post_burst));
   app::MarkdownRenderer renderer;
   app::PasswordHasher hasher(2);
-  app::Dispatcher dispatcher(core, renderer, metrics);
-  app::HttpApi api(core, hasher, metrics, options.public_url.rfind("https://", 0) == 0);
+  std::vector<std::string> handles;
+  for (const auto& u : snapshot.users) handles.push_back(u.user.handle);
+  app::KnownHandles known_handles(handles);
+  app::Dispatcher dispatcher(core, renderer, known_handles, metrics);
+  app::HttpApi api(core, hasher, known_handles, metrics,
+                   options.public_url.rfind("https://", 0) == 0);
   net::StaticFiles files(options.static_dir);
   net::NetContext context{api,
                           dispatcher,

@@ -104,10 +104,16 @@ export function createSidebar(root, { onCreate, onRefresh }) {
     link.append(channel.visibility === 'private' ? lockIcon() : el('span', { class: 'channel-hash', 'aria-hidden': 'true', text: '#' }));
     link.append(el('span', { class: 'channel-name', text: channel.title || channel.slug }));
     if (channel.visibility === 'private') link.append(el('span', { class: 'visually-hidden', text: ' (private)' }));
-    if (channel.member && channel.unread > 0 && !current) {
+    if (channel.member && !current && (channel.unread > 0 || channel.mentions > 0)) {
       link.classList.add('has-unread');
-      link.append(el('span', { class: 'badge', text: channel.unread > 99 ? '99+' : String(channel.unread) }),
-        el('span', { class: 'visually-hidden', text: ' unread' }));
+      if (channel.mentions > 0) {
+        link.append(el('span', { class: 'badge badge-mention', 'aria-hidden': 'true', text: `@${channel.mentions > 99 ? '99+' : channel.mentions}` }),
+          el('span', { class: 'visually-hidden', text: ` ${channel.mentions} ${channel.mentions === 1 ? 'mention' : 'mentions'}` }));
+      }
+      if (channel.unread > 0) {
+        link.append(el('span', { class: 'badge', text: channel.unread > 99 ? '99+' : String(channel.unread) }),
+          el('span', { class: 'visually-hidden', text: ' unread' }));
+      }
     }
     return el('li', {}, link);
   }

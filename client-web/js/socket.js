@@ -17,9 +17,10 @@ export class Socket {
    * url: the ws(s):// address. stillSignedIn: async () => boolean, asked when a handshake
    * fails, so a dead session ends in the login form instead of endless retries.
    */
-  constructor(url, { stillSignedIn = async () => true } = {}) {
+  constructor(url, { stillSignedIn = async () => true, onReady = async () => {} } = {}) {
     this.url = url;
     this.stillSignedIn = stillSignedIn;
+    this.onReady = onReady;   // runs on each open before queued requests are sent (catch-up first)
     this.ws = null;
     this.nextId = 1;
     this.pending = new Map();   // request id -> {op, fields, resolve, reject, resend, timer}
@@ -34,7 +35,7 @@ export class Socket {
     this.onOffline = () => { if (!this.stopped && this.state !== 'connected') this.setState('offline'); };
   }
 
-  /** Subscribes to 'state', 'open', 'event', 'signedout'. Returns an unsubscribe function. */
+  /** Subscribes to 'state', 'open', 'event', 'signedout', 'queue' (requests waiting to be sent). Returns an unsubscribe function. */
   on(name, handler) {
     if (!this.listeners.has(name)) this.listeners.set(name, new Set());
     this.listeners.get(name).add(handler);
@@ -88,10 +89,14 @@ export class Socket {
       this.hasConnected = true;
       this.attempt = 0;
       this.setState('connected');
-      const waiting = this.waiting;
-      this.waiting = [];
-      for (const request of waiting) this.send(request);
-      this.emit('open', { reconnected });
+      Promise.resolve().then(() => this.onReady({ reconnected })).catch(() => {}).then(() => {
+        if (this.ws !== ws || ws.readyState !== WebSocket.OPEN) return;
+        const waiting = this.waiting;
+        this.waiting = [];
+        for (const request of waiting) this.send(request);
+        this.emit('queue', 0);
+        this.emit('open', { reconnected });
+      });
     });
     ws.addEventListener('message', (message) => { if (this.ws === ws) this.receive(message.data); });
     ws.addEventListener('close', (close) => { if (this.ws === ws) this.closed(close, opened); });
@@ -137,6 +142,7 @@ export class Socket {
       else request.reject(new RequestError('disconnected', 'The connection was lost.'));
     }
     this.pending.clear();
+    this.emit('queue', this.waiting.length);
     if (all) {
       for (const request of this.waiting) request.reject(new RequestError('disconnected', 'Signed out.'));
       this.waiting = [];
@@ -152,7 +158,10 @@ export class Socket {
     return new Promise((resolve, reject) => {
       const request = { op, fields, resolve, reject, resend, timer: null };
       if (this.state === 'connected' && this.ws && this.ws.readyState === WebSocket.OPEN) this.send(request);
-      else if (resend && !this.stopped) this.waiting.push(request);
+      else if (resend && !this.stopped) {
+        this.waiting.push(request);
+        this.emit('queue', this.waiting.length);
+      }
       else reject(new RequestError('disconnected', 'Not connected to the server.'));
     });
   }
@@ -185,7 +194,9 @@ export class Socket {
       request.resolve(result);
     } else {
       const error = message.error || {};
-      request.reject(new RequestError(error.code || 'internal', error.message || 'The request failed.'));
+      const failure = new RequestError(error.code || 'internal', error.message || 'The request failed.');
+      if (typeof error.retry_after === 'number') failure.retryAfter = error.retry_after;
+      request.reject(failure);
     }
   }
 }

@@ -8,16 +8,21 @@ export class Store {
 
   reset() {
     this.user = null;
+    this.channelsLoaded = false;
     this.channels = new Map();      // channel id -> channel
     this.posts = new Map();         // channel id -> Map(post id -> post)
     this.hasMore = new Map();       // channel id -> older posts exist
     this.eventSeq = new Map();      // channel id -> seq of the last event applied
+    this.members = new Map();       // channel id -> [{user, role}] (channel.members, cached)
+    this.people = new Map();        // handle -> author seen in a post (mention fallback)
+    this.firstUnread = new Map();   // channel id -> seq of the first unread post when opened
     this.currentChannelId = null;
     this.threadRootId = null;
     this.threadChannelId = null;
   }
 
   setChannels(list) {
+    this.channelsLoaded = true;
     const next = new Map();
     for (const channel of list) next.set(channel.id, { ...this.channels.get(channel.id), ...channel });
     this.channels = next;
@@ -94,8 +99,36 @@ export class Store {
       return { isNew: false, post: merged, root };
     }
     posts.set(post.id, post);
+    if (post.author && post.author.handle) this.people.set(post.author.handle, post.author);
     if (root && !counted) root.reply_count = (root.reply_count || 0) + 1;
     return { isNew: true, post, root };
+  }
+
+  findPost(postId) {
+    for (const posts of this.posts.values()) if (posts.has(postId)) return posts.get(postId);
+    return null;
+  }
+
+  /** Replies of a root post that are loaded, oldest first. */
+  repliesOf(channelId, rootId) {
+    return [...this.postsOf(channelId).values()].filter((p) => p.thread_id === rootId).sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * The seq of the first unread post: walks back over the loaded posts by others until
+   * `unread` of them are counted (the server counts others' undeleted posts and replies).
+   */
+  computeFirstUnread(channelId, unread) {
+    if (!unread) return null;
+    const mine = this.user ? this.user.id : null;
+    const posts = [...this.postsOf(channelId).values()].sort((a, b) => b.seq - a.seq);
+    let counted = 0;
+    for (const post of posts) {
+      if (post.deleted || (post.author && post.author.id === mine)) continue;
+      counted += 1;
+      if (counted >= unread) return post.seq;
+    }
+    return posts.length ? -1 : null;   // -1: older than what is loaded
   }
 
   /** Root posts of a channel, oldest first. */

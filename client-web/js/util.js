@@ -44,6 +44,20 @@ export function formatFullTime(iso) {
   return Number.isNaN(date.getTime()) ? '' : full.format(date);
 }
 
+const weekdayDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+const yearDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+
+/** "Today", "Yesterday", "Monday, November 16" (with the year when it is not this year), in the viewer's zone. */
+export function dayLabel(iso, now = new Date()) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (date.toDateString() === now.toDateString()) return 'Today';
+  if (date.toDateString() === yesterday.toDateString()) return 'Yesterday';
+  return (date.getFullYear() === now.getFullYear() ? weekdayDate : yearDate).format(date);
+}
+
 /** "1 reply", "3 replies". */
 export function plural(count, one, many) {
   return `${count} ${count === 1 ? one : many}`;

@@ -8,7 +8,10 @@ Core::Core(const domain::Snapshot& snapshot, domain::Writer& writer, domain::Rea
     : home(home_lane),
       notifier(event_bus, metrics),
       account_service(accounts, writer, home_lane, wall_clock, registration),
-      community(directory, accounts, writer, home_lane, reads, wall_clock, notifier, post_limiter),
+      community(directory, accounts, writer, home_lane, reads, wall_clock, notifier),
+      membership(directory, accounts, writer, home_lane, wall_clock, notifier),
+      posts(directory, accounts, writer, home_lane, reads, wall_clock, notifier, post_limiter),
+      catch_up(directory, accounts, home_lane, reads),
       clock(wall_clock),
       bus(event_bus) {
   accounts.load(snapshot);

@@ -6,11 +6,14 @@
 #include "app/metrics.hpp"
 #include "domain/account_service.hpp"
 #include "domain/accounts.hpp"
+#include "domain/catch_up.hpp"
 #include "domain/channel_directory.hpp"
 #include "domain/clock.hpp"
 #include "domain/community.hpp"
 #include "domain/lane.hpp"
 #include "domain/login_throttle.hpp"
+#include "domain/membership_service.hpp"
+#include "domain/post_service.hpp"
 #include "domain/rate_limiter.hpp"
 #include "domain/read_lane.hpp"
 #include "domain/store.hpp"
@@ -33,6 +36,9 @@ class Core {
   FanoutNotifier notifier;
   domain::AccountService account_service;
   domain::Community community;
+  domain::MembershipService membership;
+  domain::PostService posts;
+  domain::CatchUp catch_up;
   domain::LoginThrottle login_throttle;
   const domain::Clock& clock;
   EventBus& bus;

@@ -23,9 +23,11 @@ constexpr const char* kCookie = "staffroom_session";
 
 }  // namespace
 
-HttpApi::HttpApi(Core& core, PasswordHasher& hasher, Metrics& metrics, bool secure_cookie)
+HttpApi::HttpApi(Core& core, PasswordHasher& hasher, KnownHandles& handles, Metrics& metrics,
+                 bool secure_cookie)
     : core_(core),
       hasher_(hasher),
+      handles_(handles),
       metrics_(metrics),
       secure_cookie_(secure_cookie),
       started_(std::chrono::steady_clock::now()) {}
@@ -118,6 +120,7 @@ void HttpApi::register_user(HttpCall call, Answer answer) {
                 body.handle, body.display_name, hash, token_hash(token),
                 [this, token, shared_answer](domain::Result<domain::SessionOpened> r) {
                   if (!r.ok()) return (*shared_answer)(domain_error(r.error()));
+                  handles_.add(r.value().user.handle);
                   (*shared_answer)(signed_in(r.value().user, token, 201));
                 });
           });
@@ -137,6 +140,7 @@ void HttpApi::login(HttpCall call, Answer answer) {
   core_.home.post([this, body = std::move(body), address = std::move(call.remote_address),
                    answer = std::move(answer)]() mutable {
     if (const auto wait = core_.login_throttle.wait(body.handle, address, core_.clock.now())) {
+      metrics_.rate_limited.fetch_add(1, std::memory_order_relaxed);
       auto refused = error(ErrorCode::rate_limited, "too many failed logins; try again later");
       refused.headers.emplace_back("Retry-After", std::to_string((wait + 999) / 1000));
       return answer(std::move(refused));

@@ -10,6 +10,7 @@
 
 #include "app/core.hpp"
 #include "app/credentials.hpp"
+#include "app/known_handles.hpp"
 #include "app/metrics.hpp"
 #include "domain/types.hpp"
 
@@ -43,7 +44,8 @@ struct Authenticated {
 /// Serves the API routes; answers arrive on any thread, exactly once per call.
 class HttpApi {
  public:
-  HttpApi(Core& core, PasswordHasher& hasher, Metrics& metrics, bool secure_cookie);
+  HttpApi(Core& core, PasswordHasher& hasher, KnownHandles& handles, Metrics& metrics,
+          bool secure_cookie);
 
   static bool owns(const std::string& path);
   /// A JSON error body for a refusal decided by the net layer (limits, origin, auth).
@@ -61,6 +63,7 @@ class HttpApi {
 
   Core& core_;
   PasswordHasher& hasher_;
+  KnownHandles& handles_;
   Metrics& metrics_;
   bool secure_cookie_;
   std::chrono::steady_clock::time_point started_;

@@ -51,6 +51,8 @@ std::string Metrics::render() const {
          get(commits));
   series(out, "staffroom_queue_drops_total", "counter",
          "Connections closed for exceeding the send queue.", get(queue_drops));
+  series(out, "staffroom_rate_limited_total", "counter",
+         "Requests refused for going over a rate limit (posts, failed logins).", get(rate_limited));
   out += "# HELP staffroom_commit_batch_size Changes per committed transaction.\n";
   out += "# TYPE staffroom_commit_batch_size histogram\n";
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {

@@ -20,6 +20,7 @@ class Metrics {
   std::atomic<std::uint64_t> deliveries{0};
   std::atomic<std::uint64_t> commits{0};
   std::atomic<std::uint64_t> queue_drops{0};
+  std::atomic<std::uint64_t> rate_limited{0};
 
   void observe_commit_batch(std::size_t size);
   std::string render() const;

@@ -20,8 +20,14 @@ protocol::ChannelView channel_view(const domain::ChannelInfo& info) {
   if (info.role) v.role = std::string(domain::role_name(*info.role));
   v.member_count = info.member_count;
   v.unread = info.unread;
+  v.mentions = info.mentions;
+  v.archived = c.archived;
   v.last_seq = c.last_seq;
   return v;
+}
+
+protocol::MemberView member_view(const domain::MemberInfo& member) {
+  return {user_view(member.user), std::string(domain::role_name(member.role))};
 }
 
 protocol::PostView post_view(const domain::Post& p) {
@@ -38,6 +44,7 @@ protocol::PostView post_view(const domain::Post& p) {
   v.deleted = p.deleted;
   v.reply_count = p.reply_count;
   v.client_id = p.client_id;
+  for (const auto& r : p.reactions) v.reactions.push_back({r.emoji, r.user_ids});
   return v;
 }
 

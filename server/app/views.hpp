@@ -9,6 +9,7 @@ namespace staffroom::app {
 
 protocol::UserView user_view(const domain::User& user);
 protocol::ChannelView channel_view(const domain::ChannelInfo& info);
+protocol::MemberView member_view(const domain::MemberInfo& member);
 protocol::PostView post_view(const domain::Post& post);
 std::vector<protocol::PostView> post_views(const std::vector<domain::Post>& posts);
 

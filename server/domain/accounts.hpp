@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "domain/store.hpp"
 #include "domain/types.hpp"
@@ -19,6 +20,9 @@ class Accounts {
   const User* find(UserId id) const;
   const StoredUser* find_by_handle(std::string_view handle) const;
   std::optional<UserId> session_user(const std::string& token_hash) const;
+  /// Users whose handle or display name (or a word of it) starts with `prefix` (lowercase),
+  /// handle matches first, then by handle; an empty prefix lists the first by handle.
+  std::vector<User> search(const std::string& prefix, std::size_t limit) const;
   bool empty() const { return users_.empty(); }
   std::size_t size() const { return users_.size(); }
 

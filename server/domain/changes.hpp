@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "domain/error.hpp"
 #include "domain/types.hpp"
@@ -40,18 +41,65 @@ struct NewChannel {
   Timestamp at = 0;
 };
 
-/// A user joins a channel (takes the channel's next seq; read marker starts at it).
+/// A user joins a channel, by themselves or invited (takes the channel's next seq; the read
+/// marker starts at it).
 struct JoinChannel {
+  ChannelId channel_id = 0;
+  UserId user_id = 0;
+  Role role = Role::member;
+  Timestamp at = 0;
+  std::optional<UserId> invited_by;  // logged as the event's actor
+};
+
+/// A user leaves a channel or is removed (takes the channel's next seq).
+struct LeaveChannel {
+  ChannelId channel_id = 0;
+  UserId user_id = 0;
+  Timestamp at = 0;
+  std::optional<UserId> removed_by;  // logged as the event's actor
+};
+
+/// A member's role changes (takes the channel's next seq; event member.updated).
+struct SetRole {
   ChannelId channel_id = 0;
   UserId user_id = 0;
   Role role = Role::member;
   Timestamp at = 0;
 };
 
-/// A user leaves a channel (takes the channel's next seq).
-struct LeaveChannel {
+/// Title, description or archive state change (takes the channel's next seq; event
+/// channel.updated). Unset fields stay as they are.
+struct UpdateChannel {
   ChannelId channel_id = 0;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<bool> archived;
+  Timestamp at = 0;
+};
+
+/// A new body for a post; the old one is kept as a version (takes the channel's next seq;
+/// event post.edited). A deleted post is not_found.
+struct EditPost {
+  PostId post_id = 0;
+  std::string body;
+  std::string html;
+  Timestamp at = 0;
+};
+
+/// Turns a post into a tombstone (takes the channel's next seq; event post.deleted). Already
+/// deleted: changed = false, no seq. Its search entry goes too.
+struct DeletePost {
+  PostId post_id = 0;
+  Timestamp at = 0;
+};
+
+/// Adds or removes one user's emoji on a post (takes the channel's next seq; event
+/// post.reacted). A no-op (already there / not there): changed = false, no seq.
+struct ReactToPost {
+  PostId post_id = 0;
   UserId user_id = 0;
+  std::string emoji;
+  bool on = true;
   Timestamp at = 0;
 };
 
@@ -64,6 +112,7 @@ struct NewPost {
   std::string html;
   std::optional<std::string> client_id;
   Timestamp at = 0;
+  std::vector<UserId> mentions;  // members to record a mention for (not the author)
 };
 
 /// Moves a member's read marker forward (never backward, never past last_seq). No seq.
@@ -73,19 +122,21 @@ struct MarkRead {
   Seq seq = 0;
 };
 
-using Change = std::variant<NewUser, NewSession, EndSession, NewChannel, JoinChannel, LeaveChannel,
-                            NewPost, MarkRead>;
+using Change =
+    std::variant<NewUser, NewSession, EndSession, NewChannel, JoinChannel, LeaveChannel, NewPost,
+                 MarkRead, SetRole, UpdateChannel, EditPost, DeletePost, ReactToPost>;
 
 /// What the writer reports for one change after its batch committed (or failed).
 struct Committed {
-  std::optional<Error> error;  // set: the change was rolled back, nothing of it is stored
-  std::int64_t id = 0;         // the new row: user, channel or post id
-  Seq seq = 0;                 // the channel seq the change took (0 for changes without one)
-  bool admin = false;          // NewUser: this account is the first, so admin
-  bool duplicate = false;      // NewPost: client_id seen before; `post` is the first one
-  bool changed = true;         // MarkRead/Join/Leave: false when it was a no-op
-  std::optional<Post> post;    // NewPost: the stored post (seq, reply_count, ...)
-  Seq read_seq = 0;            // MarkRead/JoinChannel: the member's read marker afterwards
+  std::optional<Error> error;      // set: the change was rolled back, nothing of it is stored
+  std::int64_t id = 0;             // the new row: user, channel or post id
+  Seq seq = 0;                     // the channel seq the change took (0 for changes without one)
+  bool admin = false;              // NewUser: this account is the first, so admin
+  bool duplicate = false;          // NewPost: client_id seen before; `post` is the first one
+  bool changed = true;             // MarkRead/Join/Leave: false when it was a no-op
+  std::optional<Post> post;        // NewPost/EditPost/DeletePost/ReactToPost: the post afterwards
+  std::optional<Channel> channel;  // UpdateChannel: the channel afterwards
+  Seq read_seq = 0;                // MarkRead/JoinChannel: the member's read marker afterwards
 };
 
 }  // namespace staffroom::domain

@@ -90,4 +90,35 @@ void ChannelDirectory::set_read_seq(ChannelId channel, UserId user, Seq seq) {
   if (m != it->second.members.end() && seq > m->second.read_seq) m->second.read_seq = seq;
 }
 
+void ChannelDirectory::set_role(ChannelId channel, UserId user, Role role) {
+  auto it = channels_.find(channel);
+  if (it == channels_.end()) return;
+  auto m = it->second.members.find(user);
+  if (m != it->second.members.end()) m->second.role = role;
+}
+
+void ChannelDirectory::replace_channel(const Channel& channel) {
+  auto it = channels_.find(channel.id);
+  if (it == channels_.end()) return;
+  const auto last_seq = std::max(it->second.channel.last_seq, channel.last_seq);
+  it->second.channel = channel;
+  it->second.channel.last_seq = last_seq;
+}
+
+std::size_t ChannelDirectory::owner_count(ChannelId channel) const {
+  auto it = channels_.find(channel);
+  if (it == channels_.end()) return 0;
+  return static_cast<std::size_t>(
+      std::count_if(it->second.members.begin(), it->second.members.end(),
+                    [](const auto& m) { return m.second.role == Role::owner; }));
+}
+
+std::vector<ChannelId> ChannelDirectory::visible_ids(UserId user) const {
+  std::vector<ChannelId> out;
+  for (const auto& [id, entry] : channels_) {
+    if (visible_to(entry.channel, user)) out.push_back(id);
+  }
+  return out;
+}
+
 }  // namespace staffroom::domain

@@ -32,6 +32,11 @@ class ChannelDirectory {
   void remove_member(ChannelId channel, UserId user);
   void set_last_seq(ChannelId channel, Seq seq);
   void set_read_seq(ChannelId channel, UserId user, Seq seq);
+  void set_role(ChannelId channel, UserId user, Role role);
+  void replace_channel(const Channel& channel);
+  std::size_t owner_count(ChannelId channel) const;
+  /// Ids of every channel `user` may see (for search and mentions).
+  std::vector<ChannelId> visible_ids(UserId user) const;
 
  private:
   struct Entry {

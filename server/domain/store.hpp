@@ -55,6 +55,21 @@ class Reader {
   virtual std::optional<Thread> thread(PostId post) = 0;
   /// Other members' undeleted posts with seq > after_seq in the channel.
   virtual std::int64_t unread(ChannelId channel, UserId user, Seq after_seq) = 0;
+  /// Undeleted posts with seq > after_seq in the channel that mention `user`.
+  virtual std::int64_t unread_mentions(ChannelId channel, UserId user, Seq after_seq) = 0;
+  /// One post with its reactions, deleted or not.
+  virtual std::optional<Post> post(PostId post) = 0;
+  /// Earlier bodies of a post, oldest first.
+  virtual std::vector<PostVersion> versions(PostId post) = 0;
+  /// The user's mentions, newest first, with id < before_id, in the given channels only.
+  virtual std::vector<Mention> mentions(UserId user, const std::vector<ChannelId>& channels,
+                                        std::optional<std::int64_t> before_id, int limit) = 0;
+  /// Logged events of a channel with seq > after_seq, oldest first, at most `limit`.
+  virtual std::vector<LoggedEvent> events_after(ChannelId channel, Seq after_seq, int limit) = 0;
+  /// Full-text search over undeleted posts of `channels`: every word must match (each is
+  /// quoted on its own, so FTS syntax is plain text), best first.
+  virtual std::vector<SearchHit> search(const std::vector<std::string>& words,
+                                        const std::vector<ChannelId>& channels, int limit) = 0;
 };
 
 /// Makes one Reader per reading thread (each owns its own connection).

@@ -41,6 +41,7 @@ struct Channel {
   UserId created_by = 0;
   Timestamp created_at = 0;
   Seq last_seq = 0;
+  bool archived = false;  // read-only, hidden from the default channel list
 };
 
 /// One user's place in one channel.
@@ -58,6 +59,12 @@ struct Author {
   std::string display_name;
 };
 
+/// One emoji on a post and who put it there, in the order they reacted.
+struct Reaction {
+  std::string emoji;
+  std::vector<UserId> user_ids;
+};
+
 /// A root post or a reply, as stored.
 struct Post {
   PostId id = 0;
@@ -72,6 +79,41 @@ struct Post {
   bool deleted = false;
   std::int64_t reply_count = 0;
   std::optional<std::string> client_id;
+  std::vector<Reaction> reactions;  // in the order each emoji was first used
+};
+
+/// An earlier body of an edited post.
+struct PostVersion {
+  std::string body;
+  std::string html;
+  Timestamp written_at = 0;  // when this version was written (created or last edited)
+};
+
+/// A post that mentions a user.
+struct Mention {
+  std::int64_t id = 0;  // mention row id, for paging
+  Post post;
+  Timestamp created_at = 0;
+};
+
+/// A search result: the post and an HTML-escaped snippet with the matches in <mark>.
+struct SearchHit {
+  Post post;
+  std::string snippet;
+};
+
+/// One entry of a channel's event log, with the current state of what it refers to.
+struct LoggedEvent {
+  ChannelId channel_id = 0;
+  Seq seq = 0;
+  std::string kind;  // "post.created", "member.joined", ... as on the wire
+  Timestamp at = 0;
+  std::optional<Post> post;        // post.* events: the post as it is now
+  std::optional<UserId> user_id;   // member.* events: the member; post.reacted: the reactor
+  std::optional<UserId> actor_id;  // member.joined: invited_by; member.left: removed_by
+  std::optional<Role> role;        // member.updated: the new role
+  std::string emoji;               // post.reacted
+  bool on = false;                 // post.reacted: added (true) or removed
 };
 
 /// One page of a channel's history, oldest first.

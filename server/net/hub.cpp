@@ -27,7 +27,8 @@ void Hub::leave(const WebsocketSession* session) {
   users_.erase(user);
 }
 
-void Hub::publish(const std::vector<domain::UserId>& recipients, app::Frame frame) {
+void Hub::publish(const std::vector<domain::UserId>& recipients, app::Frame frame,
+                  domain::ChannelId channel, domain::Seq seq) {
   std::vector<std::shared_ptr<WebsocketSession>> targets;
   {
     std::lock_guard lock(mutex_);
@@ -41,7 +42,7 @@ void Hub::publish(const std::vector<domain::UserId>& recipients, app::Frame fram
   }
   metrics_.deliveries.fetch_add(targets.size(), std::memory_order_relaxed);
   // Every recipient queues the same immutable buffer: serialised once, never copied.
-  for (const auto& s : targets) s->send(frame);
+  for (const auto& s : targets) s->deliver(frame, channel, seq);
 }
 
 void Hub::end_session(const std::string& token_hash) {

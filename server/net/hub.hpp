@@ -22,7 +22,8 @@ class Hub final : public app::EventBus {
   void join(const std::shared_ptr<WebsocketSession>& session);
   void leave(const WebsocketSession* session);
 
-  void publish(const std::vector<domain::UserId>& recipients, app::Frame frame) override;
+  void publish(const std::vector<domain::UserId>& recipients, app::Frame frame,
+               domain::ChannelId channel, domain::Seq seq) override;
   void end_session(const std::string& token_hash) override;
   /// Server shutdown: every session is closed with 1001 (going away).
   void close_all();

@@ -17,6 +17,7 @@ WebsocketSession::WebsocketSession(asio::ip::tcp::socket&& socket, NetContext& c
                                    domain::User user, std::string token_hash)
     : ws_(std::move(socket)),
       close_deadline_(ws_.get_executor()),
+      initial_hold_deadline_(ws_.get_executor()),
       context_(context),
       user_(std::move(user)),
       token_hash_(std::move(token_hash)) {}
@@ -50,6 +51,11 @@ void WebsocketSession::on_accept(beast::error_code ec) {
   // hello is queued before the session can receive any event, so it is always first.
   context_.dispatcher.opened(*this, user_);
   context_.hub.join(shared_from_this());
+  // A client that never sends a request (a pure listener) still gets its events.
+  initial_hold_deadline_.expires_after(std::chrono::seconds(2));
+  initial_hold_deadline_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+    if (!wait_ec) self->end_initial_hold();
+  });
   do_read();
 }
 
@@ -84,9 +90,69 @@ void WebsocketSession::send(app::Frame frame) {
   });
 }
 
+void WebsocketSession::deliver(app::Frame frame, domain::ChannelId channel, domain::Seq seq) {
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), frame = std::move(frame), channel, seq]() mutable {
+               self->on_deliver(std::move(frame), channel, seq);
+             });
+}
+
+void WebsocketSession::on_deliver(app::Frame frame, domain::ChannelId channel, domain::Seq seq) {
+  if (channel == 0 || (!initial_hold_ && holding_.count(channel) == 0)) {
+    return enqueue(std::move(frame));
+  }
+  // Held events count against the same bound as queued ones.
+  if (held_count_ + queue_.size() + 1 > context_.send_queue_messages) {
+    context_.metrics.queue_drops.fetch_add(1, std::memory_order_relaxed);
+    return start_close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
+                       "send queue full");
+  }
+  held_[channel].push_back(Held{seq, std::move(frame)});
+  ++held_count_;
+}
+
+void WebsocketSession::hold(const std::vector<domain::ChannelId>& channels) {
+  holding_.insert(channels.begin(), channels.end());
+}
+
+void WebsocketSession::end_initial_hold() {
+  if (!initial_hold_) return;
+  initial_hold_ = false;
+  initial_hold_deadline_.cancel();
+  std::vector<domain::ChannelId> ready;
+  for (const auto& [channel, events] : held_) {
+    if (holding_.count(channel) == 0) ready.push_back(channel);
+  }
+  for (auto channel : ready) flush_held(channel, 0);
+}
+
+void WebsocketSession::release(domain::ChannelId channel, std::vector<app::Frame> replay,
+                               domain::Seq up_to) {
+  asio::post(ws_.get_executor(),
+             [self = shared_from_this(), channel, replay = std::move(replay), up_to]() mutable {
+               for (auto& frame : replay)
+                 self->backlog_.push_back(Backlogged{std::move(frame), false});
+               self->holding_.erase(channel);
+               self->flush_held(channel, up_to);
+               self->pump();
+             });
+}
+
+void WebsocketSession::flush_held(domain::ChannelId channel, domain::Seq up_to) {
+  auto it = held_.find(channel);
+  if (it == held_.end()) return;
+  auto events = std::move(it->second);
+  held_.erase(it);
+  held_count_ -= events.size();
+  // What the replay already carried (seq <= up_to) is not sent twice.
+  for (auto& e : events) {
+    if (e.seq > up_to) enqueue(std::move(e.frame));
+  }
+}
+
 void WebsocketSession::enqueue(app::Frame frame) {
   if (closing_ || finished_) return;
-  if (queue_.size() + 1 > context_.send_queue_messages ||
+  if (queue_.size() + backlog_live_ + 1 > context_.send_queue_messages ||
       queued_bytes_ + frame->size() > context_.send_queue_bytes) {
     // A consumer that does not keep up is closed, not buffered forever; it catches up later.
     context_.metrics.queue_drops.fetch_add(1, std::memory_order_relaxed);
@@ -94,9 +160,29 @@ void WebsocketSession::enqueue(app::Frame frame) {
     return start_close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
                        "send queue full");
   }
+  if (!backlog_.empty()) {
+    // A replay is being metered out: what comes after it waits behind it, in order.
+    ++backlog_live_;
+    backlog_.push_back(Backlogged{std::move(frame), true});
+    return;
+  }
   queued_bytes_ += frame->size();
   queue_.push_back(std::move(frame));
   if (!writing_) do_write();
+}
+
+void WebsocketSession::pump() {
+  // Replayed frames enter the send queue only as it drains, so a long replay neither trips
+  // the slow-consumer bound nor holds thousands of frames in the queue at once.
+  constexpr std::size_t kLowWater = 64;
+  while (!backlog_.empty() && queue_.size() < kLowWater && !closing_) {
+    auto item = std::move(backlog_.front());
+    backlog_.pop_front();
+    if (item.live) --backlog_live_;
+    queued_bytes_ += item.frame->size();
+    queue_.push_back(std::move(item.frame));
+  }
+  if (!writing_ && !queue_.empty() && !closing_) do_write();
 }
 
 void WebsocketSession::do_write() {
@@ -114,6 +200,7 @@ void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
     queue_.pop_front();
   }
   if (closing_) return do_close();
+  if (!backlog_.empty()) return pump();
   if (!queue_.empty()) do_write();
 }
 
@@ -155,6 +242,7 @@ void WebsocketSession::finish() {
   if (finished_) return;
   finished_ = true;
   close_deadline_.cancel();
+  initial_hold_deadline_.cancel();
   if (open_) context_.metrics.connections.fetch_sub(1, std::memory_order_relaxed);
   context_.hub.leave(this);
 }

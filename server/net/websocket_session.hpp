@@ -8,6 +8,9 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "app/event_bus.hpp"
 #include "domain/types.hpp"
@@ -27,6 +30,12 @@ class WebsocketSession final : public app::ClientConnection,
   void run(boost::beast::http::request<boost::beast::http::string_body> request);
 
   void send(app::Frame frame) override;
+  /// A channel event (thread-safe): sent in order, or held back during catch-up.
+  void deliver(app::Frame frame, domain::ChannelId channel, domain::Seq seq);
+  void hold(const std::vector<domain::ChannelId>& channels) override;
+  void end_initial_hold() override;
+  void release(domain::ChannelId channel, std::vector<app::Frame> replay,
+               domain::Seq up_to) override;
   domain::UserId user_id() const override { return user_.id; }
   const std::string& token_hash() const { return token_hash_; }
   /// Closes with `code`; the TCP connection is dropped if the close does not finish in 1 s.
@@ -42,10 +51,14 @@ class WebsocketSession final : public app::ClientConnection,
   void start_close(std::uint16_t code, std::string reason);
   void do_close();
   void finish();
+  void on_deliver(app::Frame frame, domain::ChannelId channel, domain::Seq seq);
+  void flush_held(domain::ChannelId channel, domain::Seq up_to);
+  void pump();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer close_deadline_;
+  boost::asio::steady_timer initial_hold_deadline_;
   NetContext& context_;
   domain::User user_;
   std::string token_hash_;
@@ -57,6 +70,23 @@ class WebsocketSession final : public app::ClientConnection,
   bool close_sent_ = false;
   bool finished_ = false;
   boost::beast::websocket::close_reason close_reason_;
+
+  // Catch-up: until the first request every channel event waits (initial_hold_); during a
+  // session.resume the resumed channels wait until their replay is queued.
+  struct Held {
+    domain::Seq seq;
+    app::Frame frame;
+  };
+  bool initial_hold_ = true;
+  std::unordered_set<domain::ChannelId> holding_;
+  std::unordered_map<domain::ChannelId, std::vector<Held>> held_;
+  std::size_t held_count_ = 0;
+  struct Backlogged {
+    app::Frame frame;
+    bool live;  // counts against the send queue bound (replayed frames do not)
+  };
+  std::deque<Backlogged> backlog_;
+  std::size_t backlog_live_ = 0;
 };
 
 }  // namespace staffroom::net

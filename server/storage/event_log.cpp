@@ -1,6 +1,7 @@
 #include "storage/event_log.hpp"
 
 #include "storage/database.hpp"
+#include "storage/rows.hpp"
 
 namespace staffroom::storage {
 
@@ -14,18 +15,28 @@ std::optional<domain::Seq> EventLog::next_seq(domain::ChannelId channel) {
   return seq;
 }
 
-void EventLog::record(domain::ChannelId channel, domain::Seq seq, std::string_view kind,
-                      std::optional<domain::PostId> post, std::optional<domain::UserId> user,
-                      domain::Timestamp at) {
+void EventLog::record(const EventRow& event) {
   auto insert = connection_.query(
-      "INSERT INTO events (channel_id, seq, kind, post_id, user_id, at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  insert->bind_int64(1, channel)
-      .bind_int64(2, seq)
-      .bind_text(3, kind)
-      .bind_optional(4, post)
-      .bind_optional(5, user)
-      .bind_int64(6, at);
+      "INSERT INTO events (channel_id, seq, kind, post_id, user_id, at, actor_id, role, emoji, "
+      "on_flag) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  insert->bind_int64(1, event.channel)
+      .bind_int64(2, event.seq)
+      .bind_text(3, event.kind)
+      .bind_optional(4, event.post)
+      .bind_optional(5, event.user)
+      .bind_int64(6, event.at)
+      .bind_optional(7, event.actor)
+      .bind_optional(9, event.emoji);
+  if (event.role) {
+    insert->bind_text(8, role_name(*event.role));
+  } else {
+    insert->bind_null(8);
+  }
+  if (event.on) {
+    insert->bind_int64(10, *event.on ? 1 : 0);
+  } else {
+    insert->bind_null(10);
+  }
   insert->run();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "domain/types.hpp"
@@ -10,12 +11,35 @@ namespace staffroom::storage {
 
 class Connection;
 
-/// Spellings of events.kind; replay and later changes (edits, reactions) add theirs here.
+/// Spellings of events.kind, as on the wire.
 namespace event_kind {
 inline constexpr std::string_view member_joined = "member.joined";
 inline constexpr std::string_view member_left = "member.left";
+inline constexpr std::string_view member_updated = "member.updated";
+inline constexpr std::string_view channel_updated = "channel.updated";
 inline constexpr std::string_view post_created = "post.created";
+inline constexpr std::string_view post_edited = "post.edited";
+inline constexpr std::string_view post_deleted = "post.deleted";
+inline constexpr std::string_view post_reacted = "post.reacted";
 }  // namespace event_kind
+
+/// One row of the events table; what a kind does not use stays empty.
+struct EventRow {
+  EventRow(domain::ChannelId channel_id, domain::Seq event_seq, std::string_view event_kind,
+           domain::Timestamp event_at)
+      : channel(channel_id), seq(event_seq), kind(event_kind), at(event_at) {}
+
+  domain::ChannelId channel = 0;
+  domain::Seq seq = 0;
+  std::string_view kind;
+  domain::Timestamp at = 0;
+  std::optional<domain::PostId> post;
+  std::optional<domain::UserId> user;   // member.*: the member; post.*: who did it
+  std::optional<domain::UserId> actor;  // member.joined: inviter; member.left: remover
+  std::optional<domain::Role> role;     // member.joined / member.updated
+  std::optional<std::string> emoji;     // post.reacted
+  std::optional<bool> on;               // post.reacted
+};
 
 /// Hands out each channel's next seq inside the write transaction and logs what took it.
 /// Gap-free because a failed change rolls its savepoint back, seq bump included.
@@ -26,9 +50,7 @@ class EventLog {
   /// Takes the channel's next seq; nothing if the channel does not exist.
   std::optional<domain::Seq> next_seq(domain::ChannelId channel);
 
-  void record(domain::ChannelId channel, domain::Seq seq, std::string_view kind,
-              std::optional<domain::PostId> post, std::optional<domain::UserId> user,
-              domain::Timestamp at);
+  void record(const EventRow& event);
 
  private:
   Connection& connection_;

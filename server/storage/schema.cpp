@@ -1,5 +1,6 @@
 #include "storage/schema.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,59 @@ CREATE TABLE events (
   PRIMARY KEY (channel_id, seq)
 ) WITHOUT ROWID;
 )sql",
+      // 2: archived channels, edit history, reactions, mentions, richer events, full-text search.
+      R"sql(
+ALTER TABLE channels ADD COLUMN archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1));
+CREATE TABLE post_versions (
+  id INTEGER PRIMARY KEY,
+  post_id INTEGER NOT NULL REFERENCES posts(id),
+  body TEXT NOT NULL,
+  html TEXT NOT NULL,
+  written_at INTEGER NOT NULL,
+  replaced_at INTEGER NOT NULL
+);
+CREATE INDEX post_versions_by_post ON post_versions(post_id, id);
+-- Ordered by (at, rowid): the first row of an emoji is when it was first used.
+CREATE TABLE reactions (
+  post_id INTEGER NOT NULL REFERENCES posts(id),
+  emoji TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  at INTEGER NOT NULL,
+  PRIMARY KEY (post_id, emoji, user_id)
+);
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  post_id INTEGER NOT NULL REFERENCES posts(id),
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  seq INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX mentions_by_user ON mentions(user_id, id);
+CREATE INDEX mentions_unread ON mentions(channel_id, user_id, seq);
+CREATE INDEX mentions_by_post ON mentions(post_id);
+ALTER TABLE events ADD COLUMN actor_id INTEGER REFERENCES users(id);
+ALTER TABLE events ADD COLUMN role TEXT CHECK (role IN ('owner', 'moderator', 'member'));
+ALTER TABLE events ADD COLUMN emoji TEXT;
+ALTER TABLE events ADD COLUMN on_flag INTEGER CHECK (on_flag IN (0, 1));
+-- External content: the words live in posts.body only. The triggers keep the index a mirror of
+-- posts.body (what FTS5's integrity-check and 'rebuild' expect); a deleted post's body is ''
+-- so it has no words left to find, and search filters on posts.deleted as well.
+CREATE VIRTUAL TABLE posts_fts USING fts5(
+  body, content = 'posts', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER posts_fts_after_insert AFTER INSERT ON posts BEGIN
+  INSERT INTO posts_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER posts_fts_after_update AFTER UPDATE OF body ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO posts_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER posts_fts_after_delete AFTER DELETE ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
+)sql",
   };
   return steps;
 }
@@ -118,7 +172,9 @@ void configure_reader(Connection& connection) {
   connection.exec("PRAGMA query_only = ON");
 }
 
-void migrate(Connection& connection) {
+void migrate(Connection& connection) { migrate_to(connection, schema_version()); }
+
+void migrate_to(Connection& connection, int target) {
   const int known = schema_version();
   for (;;) {
     // IMMEDIATE so two processes starting together cannot both apply the same step.
@@ -127,7 +183,7 @@ void migrate(Connection& connection) {
     if (stored > known) {
       throw newer_than_known(stored, known);
     }
-    if (stored == known) return;
+    if (stored >= std::min(target, known)) return;
     connection.exec(migrations()[static_cast<std::size_t>(stored)]);
     // A pragma takes no bound parameters; the value is our own integer, not outside input.
     connection.exec("PRAGMA user_version = " + std::to_string(stored + 1));

@@ -21,6 +21,10 @@ void configure_reader(Connection& connection);
 /// Throws StorageError if the file is newer than this binary understands.
 void migrate(Connection& connection);
 
+/// Applies the migrations up to `target` only (never downward); for tests that need a file
+/// as an older release left it.
+void migrate_to(Connection& connection, int target);
+
 /// Throws StorageError unless the file has exactly this binary's schema (readers never migrate).
 void require_current_schema(Connection& connection);
 

@@ -10,7 +10,9 @@
 namespace staffroom::storage {
 
 SqliteReader::SqliteReader(const std::string& path)
-    : connection_(std::make_unique<Connection>(path, Connection::Mode::read_only)) {
+    : connection_(std::make_unique<Connection>(path, Connection::Mode::read_only)),
+      activity_(*connection_),
+      search_(*connection_) {
   configure_reader(*connection_);
   require_current_schema(*connection_);
 }
@@ -42,21 +44,8 @@ domain::Snapshot SqliteReader::load() {
     }
   }
   {
-    auto channels = connection_->query(
-        "SELECT id, slug, title, description, visibility, created_by, created_at, last_seq "
-        "FROM channels ORDER BY id");
-    while (channels->step()) {
-      domain::Channel channel;
-      channel.id = channels->column_int64(0);
-      channel.slug = channels->column_text(1);
-      channel.title = channels->column_text(2);
-      channel.description = channels->column_text(3);
-      channel.visibility = parse_visibility(channels->column_text(4));
-      channel.created_by = channels->column_int64(5);
-      channel.created_at = channels->column_int64(6);
-      channel.last_seq = channels->column_int64(7);
-      snapshot.channels.push_back(std::move(channel));
-    }
+    auto channels = connection_->query(select_channels("ORDER BY id"));
+    while (channels->step()) snapshot.channels.push_back(read_channel(*channels));
   }
   {
     auto memberships = connection_->query(
@@ -82,39 +71,37 @@ domain::HistoryPage SqliteReader::history(domain::ChannelId channel,
   const std::int64_t page_size = std::max(limit, 0);
   // With `after` the page grows upward from it; without, downward from `before` (newest).
   const bool forward = after_seq.has_value();
-  auto query = connection_->query(
-      forward ? select_posts("WHERE p.channel_id = ?1 AND p.seq > ?2 AND p.seq < ?3 "
-                             "ORDER BY p.seq ASC LIMIT ?4")
-              : select_posts("WHERE p.channel_id = ?1 AND p.seq > ?2 AND p.seq < ?3 "
-                             "ORDER BY p.seq DESC LIMIT ?4"));
-  // One row past the page tells whether more exist beyond it.
-  query->bind_int64(1, channel)
-      .bind_int64(2, after_seq.value_or(lowest))
-      .bind_int64(3, before_seq.value_or(highest))
-      .bind_int64(4, page_size + 1);
   domain::HistoryPage page;
-  while (query->step()) page.posts.push_back(read_post(*query));
+  Transaction transaction(*connection_, Transaction::Kind::deferred);
+  {
+    auto query = connection_->query(
+        forward ? select_posts("WHERE p.channel_id = ?1 AND p.seq > ?2 AND p.seq < ?3 "
+                               "ORDER BY p.seq ASC LIMIT ?4")
+                : select_posts("WHERE p.channel_id = ?1 AND p.seq > ?2 AND p.seq < ?3 "
+                               "ORDER BY p.seq DESC LIMIT ?4"));
+    // One row past the page tells whether more exist beyond it.
+    query->bind_int64(1, channel)
+        .bind_int64(2, after_seq.value_or(lowest))
+        .bind_int64(3, before_seq.value_or(highest))
+        .bind_int64(4, page_size + 1);
+    while (query->step()) page.posts.push_back(read_post(*query));
+  }
   if (static_cast<std::int64_t>(page.posts.size()) > page_size) {
     page.has_more = true;
     page.posts.pop_back();
   }
+  attach_reactions(*connection_, page.posts);
+  transaction.commit();
   if (!forward) std::reverse(page.posts.begin(), page.posts.end());
   return page;
 }
 
-std::optional<domain::Post> SqliteReader::post_by_id(domain::PostId post) {
-  auto query = connection_->query(select_posts("WHERE p.id = ?1"));
-  query->bind_int64(1, post);
-  if (!query->step()) return std::nullopt;
-  return read_post(*query);
-}
-
 std::optional<domain::Thread> SqliteReader::thread(domain::PostId post) {
   Transaction transaction(*connection_, Transaction::Kind::deferred);
-  auto found = post_by_id(post);
+  auto found = load_post(*connection_, post);
   if (!found) return std::nullopt;
   if (found->thread_id) {
-    found = post_by_id(*found->thread_id);
+    found = load_post(*connection_, *found->thread_id);
     if (!found) return std::nullopt;  // a reply always has its root; guards a damaged file
   }
   domain::Thread thread;
@@ -124,6 +111,7 @@ std::optional<domain::Thread> SqliteReader::thread(domain::PostId post) {
     replies->bind_int64(1, thread.root.id);
     while (replies->step()) thread.replies.push_back(read_post(*replies));
   }
+  attach_reactions(*connection_, thread.replies);
   transaction.commit();
   return thread;
 }
@@ -136,6 +124,44 @@ std::int64_t SqliteReader::unread(domain::ChannelId channel, domain::UserId user
       "AND deleted = 0");
   count->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, user);
   return count->step() ? count->column_int64(0) : 0;
+}
+
+std::int64_t SqliteReader::unread_mentions(domain::ChannelId channel, domain::UserId user,
+                                           domain::Seq after_seq) {
+  return activity_.unread_mentions(channel, user, after_seq);
+}
+
+std::optional<domain::Post> SqliteReader::post(domain::PostId post) {
+  return load_post(*connection_, post);
+}
+
+std::vector<domain::PostVersion> SqliteReader::versions(domain::PostId post) {
+  auto query = connection_->query(
+      "SELECT body, html, written_at FROM post_versions WHERE post_id = ?1 ORDER BY id");
+  query->bind_int64(1, post);
+  std::vector<domain::PostVersion> versions;
+  while (query->step()) {
+    versions.push_back({query->column_text(0), query->column_text(1), query->column_int64(2)});
+  }
+  return versions;
+}
+
+std::vector<domain::Mention> SqliteReader::mentions(domain::UserId user,
+                                                    const std::vector<domain::ChannelId>& channels,
+                                                    std::optional<std::int64_t> before_id,
+                                                    int limit) {
+  return activity_.mentions(user, channels, before_id, limit);
+}
+
+std::vector<domain::LoggedEvent> SqliteReader::events_after(domain::ChannelId channel,
+                                                            domain::Seq after_seq, int limit) {
+  return activity_.events_after(channel, after_seq, limit);
+}
+
+std::vector<domain::SearchHit> SqliteReader::search(const std::vector<std::string>& words,
+                                                    const std::vector<domain::ChannelId>& channels,
+                                                    int limit) {
+  return search_.search(words, channels, limit);
 }
 
 std::unique_ptr<domain::Reader> SqliteReaderFactory::open_reader() {

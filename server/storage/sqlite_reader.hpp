@@ -6,6 +6,8 @@
 #include <string>
 
 #include "domain/store.hpp"
+#include "storage/activity_queries.hpp"
+#include "storage/post_search.hpp"
 
 namespace staffroom::storage {
 
@@ -26,11 +28,24 @@ class SqliteReader final : public domain::Reader {
   std::optional<domain::Thread> thread(domain::PostId post) override;
   std::int64_t unread(domain::ChannelId channel, domain::UserId user,
                       domain::Seq after_seq) override;
+  std::int64_t unread_mentions(domain::ChannelId channel, domain::UserId user,
+                               domain::Seq after_seq) override;
+  std::optional<domain::Post> post(domain::PostId post) override;
+  std::vector<domain::PostVersion> versions(domain::PostId post) override;
+  std::vector<domain::Mention> mentions(domain::UserId user,
+                                        const std::vector<domain::ChannelId>& channels,
+                                        std::optional<std::int64_t> before_id, int limit) override;
+  std::vector<domain::LoggedEvent> events_after(domain::ChannelId channel, domain::Seq after_seq,
+                                                int limit) override;
+  std::vector<domain::SearchHit> search(const std::vector<std::string>& words,
+                                        const std::vector<domain::ChannelId>& channels,
+                                        int limit) override;
 
  private:
-  std::optional<domain::Post> post_by_id(domain::PostId post);
-
   std::unique_ptr<Connection> connection_;
+  // Both use *connection_, so they are declared (and built) after it.
+  ActivityQueries activity_;
+  PostSearch search_;
 };
 
 /// Opens SqliteReaders on one database file.

@@ -13,10 +13,11 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 TEST_CASE("GFM extensions are on: autolinks, strikethrough, tables", "[app]") {
   MarkdownRenderer md;
-  CHECK(contains(md.render("see https://example.org now"), "<a href=\"https://example.org\">"));
-  CHECK(contains(md.render("~~old~~"), "<del>old</del>"));
-  CHECK(contains(md.render("|a|b|\n|-|-|\n|1|2|"), "<table>"));
-  CHECK(contains(md.render("**Q1** what?"), "<strong>Q1</strong>"));
+  CHECK(
+      contains(md.render("see https://example.org now").html, "<a href=\"https://example.org\">"));
+  CHECK(contains(md.render("~~old~~").html, "<del>old</del>"));
+  CHECK(contains(md.render("|a|b|\n|-|-|\n|1|2|").html, "<table>"));
+  CHECK(contains(md.render("**Q1** what?").html, "<strong>Q1</strong>"));
 }
 
 TEST_CASE("safe mode drops raw HTML and unsafe link schemes", "[app]") {
@@ -32,7 +33,7 @@ TEST_CASE("safe mode drops raw HTML and unsafe link schemes", "[app]") {
   };
   for (const char* attack : attacks) {
     INFO(attack);
-    const auto html = md.render(attack);
+    const auto html = md.render(attack).html;
     CHECK_FALSE(contains(html, "<script"));
     CHECK_FALSE(contains(html, "<img"));
     CHECK_FALSE(contains(html, "<svg"));
@@ -40,5 +41,31 @@ TEST_CASE("safe mode drops raw HTML and unsafe link schemes", "[app]") {
     CHECK_FALSE(contains(html, "href=\"javascript"));
     CHECK_FALSE(contains(html, "href=\"JaVaScRiPt"));
     CHECK_FALSE(contains(html, "href=\"vbscript"));
+  }
+}
+
+TEST_CASE("@mentions of known handles become links, outside code and links only", "[app]") {
+  MarkdownRenderer md;
+  auto known = [](const std::string& h) { return h == "ana" || h == "ben.k"; };
+  struct Case {
+    const char* body;
+    std::vector<std::string> mentions;
+    const char* html_part;
+  };
+  const Case cases[] = {
+      {"hi @ana!", {"ana"}, "<a href=\"#/u/ana\">@ana</a>!"},
+      {"@Ana and @ben.k.", {"ana", "ben.k"}, "<a href=\"#/u/ben.k\">@ben.k</a>."},
+      {"mail ana@ana.org", {}, "ana@ana.org"},
+      {"`@ana` in code", {}, "<code>@ana</code>"},
+      {"```\n@ana\n```", {}, "@ana"},
+      {"[@ana](https://example.org)", {}, "<a href=\"https://example.org\">@ana</a>"},
+      {"@nobody here", {}, "@nobody here"},
+      {"@ana @ana twice", {"ana"}, "<a href=\"#/u/ana\">@ana</a> <a href=\"#/u/ana\">@ana</a>"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.body);
+    const auto out = md.render(c.body, known);
+    CHECK(out.mentions == c.mentions);
+    CHECK(contains(out.html, c.html_part));
   }
 }

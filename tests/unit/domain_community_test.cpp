@@ -1,93 +1,12 @@
 // Domain rules of channels and posts, against the in-memory store and a fake clock.
 #include <catch2/catch.hpp>
 
-#include "domain/account_service.hpp"
-#include "domain/community.hpp"
-#include "support/in_memory_store.hpp"
+#include "support/domain_world.hpp"
 
 using namespace staffroom;
 using namespace staffroom::domain;
-
-namespace {
-
-struct Recorded {
-  std::string kind;
-  ChannelId channel = 0;
-  Seq seq = 0;
-  UserId subject = 0;
-  std::vector<UserId> recipients;
-};
-
-class RecordingNotifier final : public Notifier {
- public:
-  std::vector<Recorded> events;
-  void post_created(const Post& p, const std::vector<UserId>& r) override {
-    events.push_back({"post.created", p.channel_id, p.seq, p.author.id, sorted(r)});
-  }
-  void member_joined(const ChannelInfo& c, Seq seq, const User& u,
-                     const std::vector<UserId>& r) override {
-    events.push_back({"member.joined", c.channel.id, seq, u.id, sorted(r)});
-  }
-  void member_left(ChannelId c, Seq seq, const User& u, const std::vector<UserId>& r) override {
-    events.push_back({"member.left", c, seq, u.id, sorted(r)});
-  }
-
- private:
-  static std::vector<UserId> sorted(std::vector<UserId> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-};
-
-template <class T>
-Result<T> call(std::function<void(Done<T>)> op) {
-  std::optional<Result<T>> out;
-  op([&](Result<T> r) { out.emplace(std::move(r)); });
-  REQUIRE(out.has_value());  // the fake store answers synchronously
-  return std::move(*out);
-}
-
-/// A small community: ana (admin), ben and cy, all signed up through the account service.
-struct World {
-  explicit World(double rate = 0) : post_rate(rate) {}
-  double post_rate;
-  testing::InMemoryStore store;
-  testing::InlineLane lane{store};
-  testing::FakeClock clock;
-  RecordingNotifier notifier;
-  Accounts accounts;
-  ChannelDirectory directory;
-  AccountService account_service{accounts, store, lane, clock, Registration::open};
-  Community community{directory, accounts, store,    lane,
-                      lane,      clock,    notifier, RateLimiter(post_rate, 3)};
-
-  UserId add(const std::string& handle) {
-    auto r = call<SessionOpened>([&](auto done) {
-      account_service.register_user(handle, handle, "hash", "token-" + handle, done);
-    });
-    REQUIRE(r.ok());
-    return r.value().user.id;
-  }
-  ChannelId channel(UserId owner, const std::string& slug, Visibility v = Visibility::public_) {
-    auto r = call<ChannelInfo>([&](auto done) {
-      community.create_channel(owner, ChannelInput{slug, "Title " + slug, "", v}, done);
-    });
-    REQUIRE(r.ok());
-    return r.value().channel.id;
-  }
-  Result<PostCreated> post(UserId u, ChannelId c, const std::string& body,
-                           std::optional<PostId> thread = {},
-                           std::optional<std::string> client_id = {}) {
-    return call<PostCreated>([&](auto done) {
-      community.create_post(u, PostInput{c, body, "<p>" + body + "</p>", thread, client_id}, done);
-    });
-  }
-  Result<ChannelInfo> join(UserId u, ChannelId c) {
-    return call<ChannelInfo>([&](auto done) { community.join(u, c, done); });
-  }
-};
-
-}  // namespace
+using staffroom::testing::call;
+using staffroom::testing::World;
 
 TEST_CASE("creating a channel makes the creator its owner with seq 1", "[domain]") {
   World w;
@@ -134,22 +53,21 @@ TEST_CASE("private channels do not exist for non-members", "[domain]") {
   SECTION("join") { CHECK(w.join(ben, secret).error().kind == ErrorKind::not_found); }
   SECTION("post") { CHECK(w.post(ben, secret, "hi").error().kind == ErrorKind::not_found); }
   SECTION("history") {
-    auto r =
-        call<HistoryPage>([&](auto done) { w.community.history(ben, secret, {}, {}, 50, done); });
+    auto r = call<HistoryPage>([&](auto done) { w.posts.history(ben, secret, {}, {}, 50, done); });
     CHECK(r.error().kind == ErrorKind::not_found);
   }
   SECTION("thread") {
     const auto root = w.post(ana, secret, "minutes").value().post.id;
-    auto r = call<Thread>([&](auto done) { w.community.thread(ben, root, done); });
+    auto r = call<Thread>([&](auto done) { w.posts.thread(ben, root, done); });
     CHECK(r.error().kind == ErrorKind::not_found);
   }
   SECTION("list") {
-    auto r =
-        call<std::vector<ChannelInfo>>([&](auto done) { w.community.list_channels(ben, done); });
+    auto r = call<std::vector<ChannelInfo>>(
+        [&](auto done) { w.community.list_channels(ben, false, done); });
     REQUIRE(r.ok());
     CHECK(r.value().empty());
-    auto mine =
-        call<std::vector<ChannelInfo>>([&](auto done) { w.community.list_channels(ana, done); });
+    auto mine = call<std::vector<ChannelInfo>>(
+        [&](auto done) { w.community.list_channels(ana, false, done); });
     CHECK(mine.value().size() == 1);
   }
 }
@@ -188,7 +106,7 @@ TEST_CASE("leaving tells the remaining members and the leaver, then posting is r
   const auto ben = w.add("ben");
   const auto id = w.channel(ana, "math");
   REQUIRE(w.join(ben, id).ok());
-  auto left = call<ChannelInfo>([&](auto done) { w.community.leave(ben, id, done); });
+  auto left = call<ChannelInfo>([&](auto done) { w.membership.leave(ben, id, done); });
   REQUIRE(left.ok());
   CHECK_FALSE(left.value().member);
   CHECK(w.notifier.events.back().kind == "member.left");
@@ -206,15 +124,16 @@ TEST_CASE("unread counts others' posts after the read marker; channel.read clear
   w.post(ana, id, "one");
   w.post(ana, id, "two");
   w.post(ben, id, "mine");
-  auto list =
-      call<std::vector<ChannelInfo>>([&](auto done) { w.community.list_channels(ben, done); });
+  auto list = call<std::vector<ChannelInfo>>(
+      [&](auto done) { w.community.list_channels(ben, false, done); });
   REQUIRE(list.value().size() == 1);
   CHECK(list.value()[0].unread == 2);
   auto read = call<ChannelInfo>([&](auto done) { w.community.mark_read(ben, id, 4, done); });
   REQUIRE(read.ok());
   CHECK(read.value().unread == 0);
   w.post(ana, id, "three");
-  list = call<std::vector<ChannelInfo>>([&](auto done) { w.community.list_channels(ben, done); });
+  list = call<std::vector<ChannelInfo>>(
+      [&](auto done) { w.community.list_channels(ben, false, done); });
   CHECK(list.value()[0].unread == 1);
 }
 

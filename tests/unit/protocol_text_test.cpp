@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/encoder.hpp"
+#include "protocol/event_encoder.hpp"
 #include "protocol/utf8.hpp"
 
 using namespace staffroom::protocol;

@@ -1,15 +1,21 @@
-// Shared helpers for the storage tests: a temporary directory and a synchronous commit.
+// Shared helpers for the storage tests: temp directories, synchronous commits, change builders
+// and a small community to run changes against.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
+#include <numeric>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "domain/changes.hpp"
 #include "domain/store.hpp"
+#include "storage/database.hpp"
+#include "storage/sqlite_reader.hpp"
+#include "storage/sqlite_writer.hpp"
 
 namespace staffroom::storage::testing {
 
@@ -73,5 +79,66 @@ inline domain::NewPost post(domain::ChannelId channel_id, domain::UserId author,
   change.at = 3000;
   return change;
 }
+
+inline domain::JoinChannel join(domain::ChannelId channel_id, domain::UserId user_id,
+                                domain::Role role = domain::Role::member,
+                                std::optional<domain::UserId> invited_by = std::nullopt) {
+  return domain::JoinChannel{channel_id, user_id, role, 2500, invited_by};
+}
+
+inline domain::NewPost mentioning(domain::NewPost change, std::vector<domain::UserId> users) {
+  change.mentions = std::move(users);
+  return change;
+}
+
+inline domain::EditPost edit(domain::PostId post_id, const std::string& body,
+                             domain::Timestamp at = 4000) {
+  return domain::EditPost{post_id, body, "<p>" + body + "</p>", at};
+}
+
+inline domain::ReactToPost react(domain::PostId post_id, domain::UserId user_id,
+                                 const std::string& emoji, bool on = true,
+                                 domain::Timestamp at = 5000) {
+  return domain::ReactToPost{post_id, user_id, emoji, on, at};
+}
+
+/// FTS5's own check that posts_fts holds exactly the words of posts.body (its content table);
+/// throws StorageError when it does not.
+inline void check_search_index(const std::string& path) {
+  storage::Connection connection(path, storage::Connection::Mode::read_write);
+  connection.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+// u1 owns channel 1 ("a"), u2 and u3 joined it (seqs 2, 3); channel 2 ("b") is u1's alone.
+struct Community {
+  TempDir dir;
+  std::string path = dir.file("db");
+  storage::SqliteWriter writer{storage::WriterOptions{path, false, {}}};
+
+  Community() {
+    for (const char* handle : {"u1", "u2", "u3"}) commit(writer, user(handle));
+    commit(writer, channel("a", 1));
+    commit(writer, join(1, 2));
+    commit(writer, join(1, 3));
+    commit(writer, channel("b", 1));
+  }
+
+  domain::Seq last_seq(domain::ChannelId channel_id) {
+    for (const auto& c : storage::SqliteReader(path).load().channels) {
+      if (c.id == channel_id) return c.last_seq;
+    }
+    return -1;
+  }
+
+  // The event log's seqs are exactly 1..last_seq: no gap, no duplicate.
+  bool gap_free(domain::ChannelId channel_id) {
+    const auto events = storage::SqliteReader(path).events_after(channel_id, 0, 100000);
+    std::vector<domain::Seq> seqs;
+    for (const auto& e : events) seqs.push_back(e.seq);
+    std::vector<domain::Seq> expected(static_cast<std::size_t>(last_seq(channel_id)));
+    std::iota(expected.begin(), expected.end(), 1);
+    return seqs == expected;
+  }
+};
 
 }  // namespace staffroom::storage::testing

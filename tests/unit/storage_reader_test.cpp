@@ -33,7 +33,7 @@ struct Fixture {
     commit(writer, user("u1"));
     commit(writer, user("u2"));
     commit(writer, channel("a", 1));
-    commit(writer, domain::JoinChannel{1, 2, domain::Role::member, 1});
+    commit(writer, domain::JoinChannel{1, 2, domain::Role::member, 1, std::nullopt});
     for (int i = 0; i < 10; ++i) {
       roots.push_back(commit(writer, post(1, i % 2 == 0 ? 1 : 2, "root " + std::to_string(i))).id);
     }

@@ -28,14 +28,80 @@ TEST_CASE("migrate sets user_version on a fresh file and is idempotent", "[stora
         connection.query("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
     std::vector<std::string> names;
     while (tables->step()) names.push_back(tables->column_text(0));
-    CHECK(names == std::vector<std::string>{"channels", "events", "memberships", "posts",
-                                            "sessions", "users"});
+    // posts_fts_* are FTS5's shadow tables of the search index.
+    CHECK(names == std::vector<std::string>{
+                       "channels", "events", "memberships", "mentions", "post_versions", "posts",
+                       "posts_fts", "posts_fts_config", "posts_fts_data", "posts_fts_docsize",
+                       "posts_fts_idx", "reactions", "sessions", "users"});
   }
   Connection again(path, Connection::Mode::read_only);
   CHECK_NOTHROW(require_current_schema(again));
   auto mode = again.query("PRAGMA journal_mode");
   REQUIRE(mode->step());
   CHECK(mode->column_text(0) == "wal");
+}
+
+TEST_CASE("a version 1 database upgrades in place and its posts become searchable",
+          "[storage][schema]") {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  {
+    // The file as the previous release left it: schema 1 and rows written by its SQL.
+    Connection connection(path, Connection::Mode::read_write_create);
+    configure_writer(connection, true);
+    migrate_to(connection, 1);
+    REQUIRE(stored_version(connection) == 1);
+    connection.exec(R"sql(
+INSERT INTO users (id, handle, display_name, password_hash, admin, created_at)
+  VALUES (1, 'ana', 'Ana', 'h', 1, 10), (2, 'ben', 'Ben', 'h', 0, 11);
+INSERT INTO channels (id, slug, title, description, visibility, created_by, created_at, last_seq)
+  VALUES (1, 'math', 'Math', '', 'public', 1, 20, 4);
+INSERT INTO memberships (channel_id, user_id, role, read_seq, joined_at)
+  VALUES (1, 1, 'owner', 1, 20), (1, 2, 'member', 2, 21);
+INSERT INTO posts (id, channel_id, seq, author_id, body, html, created_at)
+  VALUES (1, 1, 3, 1, 'Number talks for grade four', '<p>Number talks</p>', 30),
+         (2, 1, 4, 2, 'Fractions with paper strips', '<p>Fractions</p>', 31);
+INSERT INTO events (channel_id, seq, kind, post_id, user_id, at) VALUES
+  (1, 1, 'member.joined', NULL, 1, 20), (1, 2, 'member.joined', NULL, 2, 21),
+  (1, 3, 'post.created', 1, 1, 30), (1, 4, 'post.created', 2, 2, 31);
+)sql");
+  }
+  {
+    SqliteWriter writer({path, true, {}});  // migrates on open
+    const auto edited =
+        storage::testing::commit(writer, storage::testing::edit(2, "Decimals with money"));
+    REQUIRE_FALSE(edited.error);
+    CHECK(edited.seq == 5);
+  }
+  Connection connection(path, Connection::Mode::read_only);
+  CHECK(stored_version(connection) == schema_version());
+  storage::testing::check_search_index(path);
+
+  SqliteReader reader(path);
+  const auto snapshot = reader.load();
+  REQUIRE(snapshot.channels.size() == 1);
+  CHECK_FALSE(snapshot.channels[0].archived);
+  CHECK(snapshot.channels[0].last_seq == 5);
+  const auto talks = reader.search({"talks"}, {1}, 10);
+  REQUIRE(talks.size() == 1);
+  CHECK(talks[0].post.id == 1);
+  CHECK(talks[0].snippet == "Number <mark>talks</mark> for grade four");
+  CHECK(reader.search({"fractions"}, {1}, 10).empty());
+  CHECK(reader.search({"decimals"}, {1}, 10).size() == 1);
+  const auto versions = reader.versions(2);
+  REQUIRE(versions.size() == 1);
+  CHECK(versions[0].body == "Fractions with paper strips");
+  CHECK(versions[0].written_at == 31);
+
+  const auto events = reader.events_after(1, 0, 10);
+  REQUIRE(events.size() == 5);
+  CHECK(events[1].user_id == 2);
+  CHECK_FALSE(events[1].actor_id);
+  CHECK_FALSE(events[1].role);  // the previous release did not log roles
+  REQUIRE(events[2].post);
+  CHECK(events[2].post->body == "Number talks for grade four");
+  CHECK(events[4].kind == "post.edited");
+  CHECK(events[4].post->body == "Decimals with money");
 }
 
 TEST_CASE("a database newer than the binary is refused with a clear message", "[storage][schema]") {

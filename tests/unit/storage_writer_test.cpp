@@ -151,18 +151,21 @@ TEST_CASE("JoinChannel and LeaveChannel take seqs and log events", "[storage][wr
   commit(writer, user("u2"));
   commit(writer, channel("math", 1));
 
-  const auto no_channel = commit(writer, domain::JoinChannel{7, 2, domain::Role::member, 5});
+  const auto no_channel =
+      commit(writer, domain::JoinChannel{7, 2, domain::Role::member, 5, std::nullopt});
   REQUIRE(no_channel.error);
   CHECK(no_channel.error->kind == ErrorKind::not_found);
   CHECK(no_channel.error->message == "channel 7 not found");
 
-  const auto joined = commit(writer, domain::JoinChannel{1, 2, domain::Role::moderator, 5});
+  const auto joined =
+      commit(writer, domain::JoinChannel{1, 2, domain::Role::moderator, 5, std::nullopt});
   REQUIRE_FALSE(joined.error);
   CHECK(joined.changed);
   CHECK(joined.seq == 2);
   CHECK(joined.read_seq == 2);
 
-  const auto again = commit(writer, domain::JoinChannel{1, 2, domain::Role::member, 6});
+  const auto again =
+      commit(writer, domain::JoinChannel{1, 2, domain::Role::member, 6, std::nullopt});
   REQUIRE_FALSE(again.error);
   CHECK_FALSE(again.changed);
   CHECK(again.seq == 0);
@@ -175,11 +178,11 @@ TEST_CASE("JoinChannel and LeaveChannel take seqs and log events", "[storage][wr
     CHECK(snapshot.channels[0].last_seq == 2);
   }
 
-  const auto left = commit(writer, domain::LeaveChannel{1, 2, 7});
+  const auto left = commit(writer, domain::LeaveChannel{1, 2, 7, std::nullopt});
   REQUIRE_FALSE(left.error);
   CHECK(left.changed);
   CHECK(left.seq == 3);
-  const auto not_member = commit(writer, domain::LeaveChannel{1, 2, 8});
+  const auto not_member = commit(writer, domain::LeaveChannel{1, 2, 8, std::nullopt});
   REQUIRE_FALSE(not_member.error);
   CHECK_FALSE(not_member.changed);
   CHECK(not_member.seq == 0);

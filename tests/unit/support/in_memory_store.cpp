@@ -26,6 +26,28 @@ Channel* InMemoryStore::channel(ChannelId id) {
   return nullptr;
 }
 
+Seq InMemoryStore::next_seq(ChannelId id, std::string kind, std::optional<PostId> post) {
+  auto* ch = channel(id);
+  const auto seq = ++ch->last_seq;
+  LoggedEvent e;
+  e.channel_id = id;
+  e.seq = seq;
+  e.kind = std::move(kind);
+  if (post) {
+    e.post = Post{};
+    e.post->id = *post;
+  }
+  events_.push_back(e);
+  return seq;
+}
+
+Post* InMemoryStore::find_post(PostId id) {
+  for (auto& p : posts_) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
 void InMemoryStore::append(Change change, CommitCallback done) {
   if (fail_next) {
     Committed c;
@@ -74,6 +96,12 @@ Committed InMemoryStore::apply(const Change& change) {
             snapshot_.channels.push_back(
                 Channel{c.id, n.slug, n.title, n.description, n.visibility, n.owner, n.at, 1});
             snapshot_.memberships.push_back({c.id, n.owner, Role::owner, 1});
+            LoggedEvent joined;
+            joined.channel_id = c.id;
+            joined.seq = 1;
+            joined.kind = "member.joined";
+            joined.user_id = n.owner;
+            events_.push_back(joined);
             c.seq = 1;
             c.read_seq = 1;
           },
@@ -85,7 +113,7 @@ Committed InMemoryStore::apply(const Change& change) {
               c.read_seq = m->read_seq;
               return;
             }
-            c.seq = ++ch->last_seq;
+            c.seq = next_seq(j.channel_id, "member.joined");
             c.read_seq = c.seq;
             snapshot_.memberships.push_back({j.channel_id, j.user_id, j.role, c.seq});
           },
@@ -97,7 +125,7 @@ Committed InMemoryStore::apply(const Change& change) {
             });
             if (ch == nullptr || it == v.end()) return void(c.changed = false);
             v.erase(it);
-            c.seq = ++ch->last_seq;
+            c.seq = next_seq(l.channel_id, "member.left");
           },
           [&](const NewPost& p) {
             auto* ch = channel(p.channel_id);
@@ -129,7 +157,8 @@ Committed InMemoryStore::apply(const Change& change) {
             Post post;
             post.id = static_cast<PostId>(posts_.size()) + 1;
             post.channel_id = p.channel_id;
-            post.seq = ++ch->last_seq;
+            post.seq =
+                next_seq(p.channel_id, "post.created", static_cast<PostId>(posts_.size()) + 1);
             post.thread_id = p.thread_id;
             post.author = p.author;
             post.body = p.body;
@@ -137,9 +166,73 @@ Committed InMemoryStore::apply(const Change& change) {
             post.created_at = p.at;
             post.client_id = p.client_id;
             posts_.push_back(post);
+            for (auto who : p.mentions) mentions_.emplace_back(who, post.id);
             c.post = post;
             c.id = post.id;
             c.seq = post.seq;
+          },
+          [&](const SetRole& r) {
+            auto* m = membership(r.channel_id, r.user_id);
+            if (m == nullptr) return void(c.error = err(ErrorKind::not_found, "not a member"));
+            if (m->role == r.role) return void(c.changed = false);
+            m->role = r.role;
+            c.seq = next_seq(r.channel_id, "member.updated");
+          },
+          [&](const UpdateChannel& u) {
+            auto* ch = channel(u.channel_id);
+            if (ch == nullptr) return void(c.error = err(ErrorKind::not_found, "no channel"));
+            if (u.title) ch->title = *u.title;
+            if (u.description) ch->description = *u.description;
+            if (u.archived) ch->archived = *u.archived;
+            c.seq = next_seq(u.channel_id, "channel.updated");
+            c.channel = *ch;
+          },
+          [&](const EditPost& e) {
+            auto* post = find_post(e.post_id);
+            if (post == nullptr || post->deleted) {
+              return void(c.error = err(ErrorKind::not_found, "no post"));
+            }
+            versions_.push_back(
+                {post->id,
+                 PostVersion{post->body, post->html, post->edited_at.value_or(post->created_at)}});
+            post->body = e.body;
+            post->html = e.html;
+            post->edited_at = e.at;
+            c.seq = next_seq(post->channel_id, "post.edited", post->id);
+            c.post = *post;
+          },
+          [&](const DeletePost& d) {
+            auto* post = find_post(d.post_id);
+            if (post == nullptr) return void(c.error = err(ErrorKind::not_found, "no post"));
+            if (post->deleted) return void((c.changed = false, c.post = *post));
+            post->deleted = true;
+            post->body.clear();
+            post->html.clear();
+            c.seq = next_seq(post->channel_id, "post.deleted", post->id);
+            c.post = *post;
+          },
+          [&](const ReactToPost& r) {
+            auto* post = find_post(r.post_id);
+            if (post == nullptr || post->deleted) {
+              return void(c.error = err(ErrorKind::not_found, "no post"));
+            }
+            auto& rs = post->reactions;
+            auto it = std::find_if(rs.begin(), rs.end(),
+                                   [&](const Reaction& x) { return x.emoji == r.emoji; });
+            const bool has = it != rs.end() &&
+                             std::count(it->user_ids.begin(), it->user_ids.end(), r.user_id) > 0;
+            c.post = *post;
+            if (has == r.on) return void(c.changed = false);
+            if (r.on) {
+              if (it == rs.end()) it = rs.insert(rs.end(), Reaction{r.emoji, {}});
+              it->user_ids.push_back(r.user_id);
+            } else {
+              it->user_ids.erase(std::remove(it->user_ids.begin(), it->user_ids.end(), r.user_id),
+                                 it->user_ids.end());
+              if (it->user_ids.empty()) rs.erase(it);
+            }
+            c.seq = next_seq(post->channel_id, "post.reacted", post->id);
+            c.post = *post;
           },
           [&](const MarkRead& r) {
             auto* m = membership(r.channel_id, r.user_id);
@@ -196,6 +289,65 @@ std::int64_t InMemoryStore::unread(ChannelId ch, UserId user, Seq after) {
   return std::count_if(posts_.begin(), posts_.end(), [&](const Post& p) {
     return p.channel_id == ch && p.seq > after && p.author.id != user && !p.deleted;
   });
+}
+
+std::int64_t InMemoryStore::unread_mentions(ChannelId ch, UserId user, Seq after) {
+  return std::count_if(mentions_.begin(), mentions_.end(), [&](const auto& m) {
+    const auto* p = find_post(m.second);
+    return m.first == user && p != nullptr && p->channel_id == ch && p->seq > after && !p->deleted;
+  });
+}
+
+std::optional<Post> InMemoryStore::post(PostId id) {
+  const auto* p = find_post(id);
+  if (p == nullptr) return std::nullopt;
+  return *p;
+}
+
+std::vector<PostVersion> InMemoryStore::versions(PostId id) {
+  std::vector<PostVersion> out;
+  for (const auto& [post, v] : versions_) {
+    if (post == id) out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<Mention> InMemoryStore::mentions(UserId user, const std::vector<ChannelId>& channels,
+                                             std::optional<std::int64_t> before_id, int limit) {
+  std::vector<Mention> out;
+  for (std::size_t i = mentions_.size(); i-- > 0 && static_cast<int>(out.size()) < limit;) {
+    const auto id = static_cast<std::int64_t>(i) + 1;
+    const auto* p = find_post(mentions_[i].second);
+    if (mentions_[i].first != user || p == nullptr || p->deleted) continue;
+    if (before_id && id >= *before_id) continue;
+    if (std::find(channels.begin(), channels.end(), p->channel_id) == channels.end()) continue;
+    out.push_back(Mention{id, *p, p->created_at});
+  }
+  return out;
+}
+
+std::vector<LoggedEvent> InMemoryStore::events_after(ChannelId ch, Seq after, int limit) {
+  std::vector<LoggedEvent> out;
+  for (const auto& e : events_) {
+    if (e.channel_id != ch || e.seq <= after || static_cast<int>(out.size()) >= limit) continue;
+    out.push_back(e);
+    if (e.post) out.back().post = *find_post(e.post->id);
+  }
+  return out;
+}
+
+std::vector<SearchHit> InMemoryStore::search(const std::vector<std::string>& words,
+                                             const std::vector<ChannelId>& channels, int limit) {
+  std::vector<SearchHit> out;
+  for (const auto& p : posts_) {
+    if (p.deleted || static_cast<int>(out.size()) >= limit) continue;
+    if (std::find(channels.begin(), channels.end(), p.channel_id) == channels.end()) continue;
+    const bool all = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+      return p.body.find(w) != std::string::npos;
+    });
+    if (all) out.push_back(SearchHit{p, p.body});
+  }
+  return out;
 }
 
 }  // namespace staffroom::testing

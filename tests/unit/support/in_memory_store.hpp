@@ -21,6 +21,18 @@ class InMemoryStore final : public domain::Writer, public domain::Reader {
                               std::optional<domain::Seq> before, int limit) override;
   std::optional<domain::Thread> thread(domain::PostId post) override;
   std::int64_t unread(domain::ChannelId channel, domain::UserId user, domain::Seq after) override;
+  std::int64_t unread_mentions(domain::ChannelId channel, domain::UserId user,
+                               domain::Seq after) override;
+  std::optional<domain::Post> post(domain::PostId post) override;
+  std::vector<domain::PostVersion> versions(domain::PostId post) override;
+  std::vector<domain::Mention> mentions(domain::UserId user,
+                                        const std::vector<domain::ChannelId>& channels,
+                                        std::optional<std::int64_t> before_id, int limit) override;
+  std::vector<domain::LoggedEvent> events_after(domain::ChannelId channel, domain::Seq after,
+                                                int limit) override;
+  std::vector<domain::SearchHit> search(const std::vector<std::string>& words,
+                                        const std::vector<domain::ChannelId>& channels,
+                                        int limit) override;
 
   std::size_t commits = 0;
   /// When set, the next append fails with this error.
@@ -30,8 +42,15 @@ class InMemoryStore final : public domain::Writer, public domain::Reader {
   domain::Committed apply(const domain::Change& change);
   domain::Channel* channel(domain::ChannelId id);
 
+  domain::Seq next_seq(domain::ChannelId channel, std::string kind,
+                       std::optional<domain::PostId> post = {});
+  domain::Post* find_post(domain::PostId id);
+
   domain::Snapshot snapshot_;
   std::vector<domain::Post> posts_;
+  std::vector<std::pair<domain::PostId, domain::PostVersion>> versions_;
+  std::vector<std::pair<domain::UserId, domain::PostId>> mentions_;
+  std::vector<domain::LoggedEvent> events_;
 };
 
 /// Runs each task at once, on the caller's stack.

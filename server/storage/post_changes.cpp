@@ -1,0 +1,221 @@
+#include "storage/post_changes.hpp"
+
+#include <set>
+
+#include "storage/change_results.hpp"
+#include "storage/database.hpp"
+#include "storage/event_log.hpp"
+#include "storage/rows.hpp"
+
+namespace staffroom::storage {
+
+using domain::Committed;
+
+Committed PostChanges::after(domain::PostId post, domain::Seq seq) {
+  Committed committed;
+  committed.id = post;
+  committed.seq = seq;
+  committed.post = load_post(connection_, post);
+  return committed;
+}
+
+Committed PostChanges::on(const domain::NewPost& change) {
+  if (change.client_id) {
+    // A retry of a post whose ack was lost: hand back the first one, write nothing.
+    domain::PostId first = 0;
+    {
+      auto query =
+          connection_.query("SELECT id FROM posts WHERE author_id = ?1 AND client_id = ?2");
+      query->bind_int64(1, change.author.id).bind_text(2, *change.client_id);
+      if (query->step()) first = query->column_int64(0);
+    }
+    if (first != 0) {
+      Committed committed = unchanged();
+      committed.post = load_post(connection_, first);
+      committed.id = first;
+      committed.seq = committed.post->seq;
+      committed.duplicate = true;
+      return committed;
+    }
+  }
+  if (!channel_exists(connection_, change.channel_id)) return no_channel(change.channel_id);
+  if (!user_exists(connection_, change.author.id)) return no_user(change.author.id);
+  if (change.thread_id) {
+    auto root = connection_.query("SELECT channel_id, thread_id FROM posts WHERE id = ?1");
+    root->bind_int64(1, *change.thread_id);
+    if (!root->step() || root->column_int64(0) != change.channel_id) {
+      return failed(domain::ErrorKind::not_found,
+                    "thread " + std::to_string(*change.thread_id) + " not found");
+    }
+    if (!root->column_is_null(1)) {
+      return failed(domain::ErrorKind::bad_request, "cannot reply to a reply");
+    }
+  }
+  const auto seq = log_.next_seq(change.channel_id);
+  if (!seq) return no_channel(change.channel_id);
+  {
+    auto insert = connection_.query(
+        "INSERT INTO posts (channel_id, seq, thread_id, author_id, body, html, created_at, "
+        "client_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    insert->bind_int64(1, change.channel_id)
+        .bind_int64(2, *seq)
+        .bind_optional(3, change.thread_id)
+        .bind_int64(4, change.author.id)
+        .bind_text(5, change.body)
+        .bind_text(6, change.html)
+        .bind_int64(7, change.at)
+        .bind_optional(8, change.client_id);
+    insert->run();
+  }
+  const domain::PostId id = connection_.last_insert_rowid();
+  if (change.thread_id) {
+    auto count = connection_.query("UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?1");
+    count->bind_int64(1, *change.thread_id);
+    count->run();
+  }
+  record_mentions(change, id, *seq);
+  EventRow event(change.channel_id, *seq, event_kind::post_created, change.at);
+  event.post = id;
+  event.user = change.author.id;
+  log_.record(event);
+
+  domain::Post post;
+  post.id = id;
+  post.channel_id = change.channel_id;
+  post.seq = *seq;
+  post.thread_id = change.thread_id;
+  post.author = change.author;
+  post.body = change.body;
+  post.html = change.html;
+  post.created_at = change.at;
+  post.client_id = change.client_id;
+  Committed committed;
+  committed.id = id;
+  committed.seq = *seq;
+  committed.post = std::move(post);
+  return committed;
+}
+
+void PostChanges::record_mentions(const domain::NewPost& change, domain::PostId post,
+                                  domain::Seq seq) {
+  // One row per mentioned user, however often the body names them.
+  const std::set<domain::UserId> users(change.mentions.begin(), change.mentions.end());
+  for (const domain::UserId user : users) {
+    auto insert = connection_.query(
+        "INSERT INTO mentions (user_id, post_id, channel_id, seq, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert->bind_int64(1, user)
+        .bind_int64(2, post)
+        .bind_int64(3, change.channel_id)
+        .bind_int64(4, seq)
+        .bind_int64(5, change.at);
+    insert->run();
+  }
+}
+
+Committed PostChanges::on(const domain::EditPost& change) {
+  auto before = load_post(connection_, change.post_id);
+  if (!before || before->deleted) return no_post(change.post_id);
+  if (before->body == change.body) {
+    Committed committed = unchanged();
+    committed.id = before->id;
+    committed.post = std::move(before);
+    return committed;
+  }
+  {
+    auto keep = connection_.query(
+        "INSERT INTO post_versions (post_id, body, html, written_at, replaced_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    keep->bind_int64(1, before->id)
+        .bind_text(2, before->body)
+        .bind_text(3, before->html)
+        .bind_int64(4, before->edited_at.value_or(before->created_at))
+        .bind_int64(5, change.at);
+    keep->run();
+  }
+  {
+    // The posts_fts_after_update trigger swaps the indexed words for the new body.
+    auto update =
+        connection_.query("UPDATE posts SET body = ?2, html = ?3, edited_at = ?4 WHERE id = ?1");
+    update->bind_int64(1, before->id)
+        .bind_text(2, change.body)
+        .bind_text(3, change.html)
+        .bind_int64(4, change.at);
+    update->run();
+  }
+  const auto seq = log_.next_seq(before->channel_id);
+  if (!seq) return no_channel(before->channel_id);  // unreachable: posts reference it
+  EventRow event(before->channel_id, *seq, event_kind::post_edited, change.at);
+  event.post = before->id;
+  log_.record(event);
+  return after(before->id, *seq);
+}
+
+Committed PostChanges::on(const domain::DeletePost& change) {
+  domain::ChannelId channel = 0;
+  {
+    auto found = connection_.query("SELECT channel_id, deleted FROM posts WHERE id = ?1");
+    found->bind_int64(1, change.post_id);
+    if (!found->step()) return no_post(change.post_id);
+    if (found->column_int64(1) != 0) {
+      Committed committed = unchanged();
+      committed.id = change.post_id;
+      committed.post = load_post(connection_, change.post_id);
+      return committed;
+    }
+    channel = found->column_int64(0);
+  }
+  // The words go everywhere: body, earlier versions, the search index (by trigger). Its
+  // reactions and mentions go too; replies stay, and so does the root's reply_count.
+  for (const char* sql :
+       {"UPDATE posts SET deleted = 1, body = '', html = '' WHERE id = ?1",
+        "DELETE FROM post_versions WHERE post_id = ?1", "DELETE FROM reactions WHERE post_id = ?1",
+        "DELETE FROM mentions WHERE post_id = ?1"}) {
+    auto statement = connection_.query(sql);
+    statement->bind_int64(1, change.post_id);
+    statement->run();
+  }
+  const auto seq = log_.next_seq(channel);
+  if (!seq) return no_channel(channel);  // unreachable: posts reference it
+  EventRow event(channel, *seq, event_kind::post_deleted, change.at);
+  event.post = change.post_id;
+  log_.record(event);
+  return after(change.post_id, *seq);
+}
+
+Committed PostChanges::on(const domain::ReactToPost& change) {
+  domain::ChannelId channel = 0;
+  {
+    auto found = connection_.query("SELECT channel_id, deleted FROM posts WHERE id = ?1");
+    found->bind_int64(1, change.post_id);
+    if (!found->step() || found->column_int64(1) != 0) return no_post(change.post_id);
+    channel = found->column_int64(0);
+  }
+  if (!user_exists(connection_, change.user_id)) return no_user(change.user_id);
+  {
+    auto write = connection_.query(
+        change.on ? "INSERT OR IGNORE INTO reactions (post_id, emoji, user_id, at) "
+                    "VALUES (?1, ?2, ?3, ?4)"
+                  : "DELETE FROM reactions WHERE post_id = ?1 AND emoji = ?2 AND user_id = ?3");
+    write->bind_int64(1, change.post_id).bind_text(2, change.emoji).bind_int64(3, change.user_id);
+    if (change.on) write->bind_int64(4, change.at);
+    write->run();
+  }
+  if (connection_.changes() == 0) {
+    Committed committed = unchanged();
+    committed.id = change.post_id;
+    committed.post = load_post(connection_, change.post_id);
+    return committed;
+  }
+  const auto seq = log_.next_seq(channel);
+  if (!seq) return no_channel(channel);  // unreachable: posts reference it
+  EventRow event(channel, *seq, event_kind::post_reacted, change.at);
+  event.post = change.post_id;
+  event.user = change.user_id;
+  event.emoji = change.emoji;
+  event.on = change.on;
+  log_.record(event);
+  return after(change.post_id, *seq);
+}
+
+}  // namespace staffroom::storage

@@ -1,0 +1,32 @@
+// Writes of posts: creation, edits, deletion and reactions.
+#pragma once
+
+#include "domain/changes.hpp"
+
+namespace staffroom::storage {
+
+class Connection;
+class EventLog;
+
+/// Applies NewPost, EditPost, DeletePost and ReactToPost. Each takes the post's channel's next
+/// seq and logs an event; Committed.post is the post afterwards, with its reactions. The
+/// search index follows posts.body through the schema's triggers.
+class PostChanges {
+ public:
+  PostChanges(Connection& connection, EventLog& log) : connection_(connection), log_(log) {}
+
+  domain::Committed on(const domain::NewPost& change);
+  domain::Committed on(const domain::EditPost& change);
+  domain::Committed on(const domain::DeletePost& change);
+  domain::Committed on(const domain::ReactToPost& change);
+
+ private:
+  /// The committed result of a change that took `seq`, with the post as it is now.
+  domain::Committed after(domain::PostId post, domain::Seq seq);
+  void record_mentions(const domain::NewPost& change, domain::PostId post, domain::Seq seq);
+
+  Connection& connection_;
+  EventLog& log_;
+};
+
+}  // namespace staffroom::storage
