@@ -2,7 +2,7 @@
 import * as api from './api.js';
 import { Socket, socketUrl } from './socket.js';
 import { Store } from './state.js';
-import { ctx, $ } from './context.js';
+import { ctx, $, NARROW } from './context.js';
 import { showAuth } from './auth-view.js';
 import { createSidebar } from './sidebar-view.js';
 import { createChannelView } from './channel-view.js';
@@ -38,7 +38,7 @@ ctx.sidePanel = createSidePanel($('side'), {
   search: async (q, channelId) => (await ctx.socket.request('search', channelId ? { q, channel_id: channelId, limit: 50 } : { q, limit: 50 })).hits || [],
   mentions: async () => (await ctx.socket.request('mention.list', { limit: 30 })).mentions || [],
   jump: (post) => {
-    if (window.matchMedia('(max-width: 700px)').matches) ctx.sidePanel.close();
+    if (NARROW.matches) ctx.sidePanel.close();
     posts.jumpToPost(post);
   },
   channelName: (id) => (ctx.store.channels.get(id) || { slug: '?' }).slug,

@@ -263,16 +263,6 @@ export function createChannelView(root, handlers) {
       if (composer) composer.focus();
     },
 
-    focusTitle() {
-      title.focus();
-    },
-
-    /** The newest own root post's article, for ↑ in an empty composer. */
-    lastOwnArticle(userId) {
-      const nodes = [...list.querySelectorAll('li.post-item[data-post-id] > .post')];
-      return nodes.reverse().find((n) => n.dataset.authorId === String(userId)) || null;
-    },
-
     get channelId() {
       return channelId;
     },

@@ -1,5 +1,5 @@
 // Channel actions: list, route, open (history, unread divider), infinite scroll, join/leave/create, read markers, resume.
-import { ctx, $, NARROW } from './context.js';
+import { ctx, $ } from './context.js';
 import { showNotice } from './status-view.js';
 import { openThread, closeThread } from './posts.js';
 
@@ -213,5 +213,3 @@ export async function resume() {
     return null;
   }
 }
-
-export { NARROW };

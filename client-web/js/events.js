@@ -34,8 +34,7 @@ function onMention({ channel_id: channelId, post }) {
     renderSidebar();
   }
   const text = `${nameOf(post.author)} mentioned you in #${channel.slug}: ${excerpt(post.body)}`;
-  showToast(text, { label: 'View', run: () => jumpToPost(post) });
-  announce(text);
+  showToast(text, { label: 'View', run: () => jumpToPost(post) });   // the toast region is a polite live region
 }
 
 function onMemberJoined({ channel_id: channelId, user, channel, invited_by: invitedBy }) {

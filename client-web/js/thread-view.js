@@ -98,10 +98,6 @@ export function createThreadView(root, handlers) {
       return true;
     },
 
-    focusHeading() {
-      heading.focus();
-    },
-
     close() {
       rootPost = null;
       composer = null;

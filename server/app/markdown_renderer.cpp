@@ -28,7 +28,10 @@ bool handle_char(char c) {
 
 bool inside_link(cmark_node* node) {
   for (auto* p = cmark_node_parent(node); p != nullptr; p = cmark_node_parent(p)) {
-    if (cmark_node_get_type(p) == CMARK_NODE_LINK) return true;
+    // Image alt text too: a mention there would notify without showing a link.
+    if (cmark_node_get_type(p) == CMARK_NODE_LINK || cmark_node_get_type(p) == CMARK_NODE_IMAGE) {
+      return true;
+    }
   }
   return false;
 }

@@ -170,6 +170,7 @@ Committed PostChanges::on(const domain::DeletePost& change) {
   for (const char* sql :
        {"UPDATE posts SET deleted = 1, body = '', html = '' WHERE id = ?1",
         "DELETE FROM post_versions WHERE post_id = ?1", "DELETE FROM reactions WHERE post_id = ?1",
+        "DELETE FROM reaction_emojis WHERE post_id = ?1",
         "DELETE FROM mentions WHERE post_id = ?1"}) {
     auto statement = connection_.query(sql);
     statement->bind_int64(1, change.post_id);
@@ -201,7 +202,17 @@ Committed PostChanges::on(const domain::ReactToPost& change) {
     if (change.on) write->bind_int64(4, change.at);
     write->run();
   }
-  if (connection_.changes() == 0) {
+  const auto changed = connection_.changes();
+  if (changed > 0) {
+    // An emoji takes its place when first used and gives it up when its last user leaves.
+    auto place = connection_.query(
+        change.on ? "INSERT OR IGNORE INTO reaction_emojis (post_id, emoji) VALUES (?1, ?2)"
+                  : "DELETE FROM reaction_emojis WHERE post_id = ?1 AND emoji = ?2 AND NOT EXISTS "
+                    "(SELECT 1 FROM reactions WHERE post_id = ?1 AND emoji = ?2)");
+    place->bind_int64(1, change.post_id).bind_text(2, change.emoji);
+    place->run();
+  }
+  if (changed == 0) {
     Committed committed = unchanged();
     committed.id = change.post_id;
     committed.post = load_post(connection_, change.post_id);

@@ -81,7 +81,9 @@ domain::Channel read_channel(const Statement& row) {
 void attach_reactions(Connection& connection, domain::Post& post) {
   post.reactions.clear();
   auto rows = connection.query(
-      "SELECT emoji, user_id FROM reactions WHERE post_id = ?1 ORDER BY at, rowid");
+      "SELECT r.emoji, r.user_id FROM reactions r "
+      "JOIN reaction_emojis e ON e.post_id = r.post_id AND e.emoji = r.emoji "
+      "WHERE r.post_id = ?1 ORDER BY e.rowid, r.at, r.rowid");
   rows->bind_int64(1, post.id);
   while (rows->step()) {
     std::string emoji = rows->column_text(0);

@@ -91,13 +91,20 @@ CREATE TABLE post_versions (
   replaced_at INTEGER NOT NULL
 );
 CREATE INDEX post_versions_by_post ON post_versions(post_id, id);
--- Ordered by (at, rowid): the first row of an emoji is when it was first used.
+-- Within an emoji, users in the order they reacted: (at, rowid).
 CREATE TABLE reactions (
   post_id INTEGER NOT NULL REFERENCES posts(id),
   emoji TEXT NOT NULL,
   user_id INTEGER NOT NULL REFERENCES users(id),
   at INTEGER NOT NULL,
   PRIMARY KEY (post_id, emoji, user_id)
+);
+-- The order emojis were first used on a post (rowid), kept when their first users leave, so
+-- a reaction does not jump about when the person who started it takes theirs back.
+CREATE TABLE reaction_emojis (
+  post_id INTEGER NOT NULL REFERENCES posts(id),
+  emoji TEXT NOT NULL,
+  PRIMARY KEY (post_id, emoji)
 );
 CREATE TABLE mentions (
   id INTEGER PRIMARY KEY,

@@ -60,6 +60,7 @@ TEST_CASE("@mentions of known handles become links, outside code and links only"
       {"```\n@ana\n```", {}, "@ana"},
       {"[@ana](https://example.org)", {}, "<a href=\"https://example.org\">@ana</a>"},
       {"@nobody here", {}, "@nobody here"},
+      {"![@ana](x.png)", {}, "alt=\"@ana\""},
       {"@ana @ana twice", {"ana"}, "<a href=\"#/u/ana\">@ana</a> <a href=\"#/u/ana\">@ana</a>"},
   };
   for (const auto& c : cases) {

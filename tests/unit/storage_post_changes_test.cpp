@@ -154,10 +154,9 @@ TEST_CASE("ReactToPost: emojis in the order first used, users in the order they 
       {1, "👍", true, true, {{"👍", {2, 1}}, {"🎉", {3}}}},
       {1, "👍", true, false, {{"👍", {2, 1}}, {"🎉", {3}}}},   // already there
       {3, "👍", false, false, {{"👍", {2, 1}}, {"🎉", {3}}}},  // never there
-      // The order is that of the oldest remaining reaction of each emoji: u2's 👍 was the
-      // first, so without it 👍 counts from u1's, which came after u3's 🎉.
-      {2, "👍", false, true, {{"🎉", {3}}, {"👍", {1}}}},
-      {1, "👍", false, true, {{"🎉", {3}}}},  // no users left: the emoji goes
+      // 👍 keeps its first place while anyone still has it, though u2 who started it left.
+      {2, "👍", false, true, {{"👍", {1}}, {"🎉", {3}}}},
+      {1, "👍", false, true, {{"🎉", {3}}}},  // no users left: the emoji goes, and its place
       {2, "👍", true, true, {{"🎉", {3}}, {"👍", {2}}}},
       {1, "🎉", true, true, {{"🎉", {3, 1}}, {"👍", {2}}}},
   };

@@ -32,7 +32,7 @@ TEST_CASE("migrate sets user_version on a fresh file and is idempotent", "[stora
     CHECK(names == std::vector<std::string>{
                        "channels", "events", "memberships", "mentions", "post_versions", "posts",
                        "posts_fts", "posts_fts_config", "posts_fts_data", "posts_fts_docsize",
-                       "posts_fts_idx", "reactions", "sessions", "users"});
+                       "posts_fts_idx", "reaction_emojis", "reactions", "sessions", "users"});
   }
   Connection again(path, Connection::Mode::read_only);
   CHECK_NOTHROW(require_current_schema(again));
