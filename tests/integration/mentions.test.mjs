@@ -8,28 +8,12 @@ import { registerUser } from '../support/http.mjs';
 import { connect, sleep } from '../support/ws_client.mjs';
 import {
   ISO_MS_Z, QUIET_MS, assertError, isEvent, createChannel, post, listed, assertNoEvent,
+useCommunity,
 } from '../support/community.mjs';
 
-let server;
-const U = {};
-const c = {};
-
-before(async () => {
-  server = await startServer({ args: ['--post-rate', '0'] });
-  for (const [key, handle, name] of [['admin', 'site.admin', 'Sam Admin'], ['a', 'ana.k', 'Ana K'],
-    ['b', 'ben.t', 'Ben T'], ['d', 'cal.d', 'Cal D'], ['x', 'xan.o', 'Xan O']]) {
-    U[key] = await registerUser(server.url, handle, 'correct horse battery', name);
-    c[key] = await connect(server.wsUrl, { token: U[key].token });
-  }
-});
-
-after(async () => {
-  for (const k of Object.keys(c)) await c[k]?.close();
-  if (server) {
-    const exit = await server.stop();
-    assert.equal(exit.code, 0, `server exit ${JSON.stringify(exit)}; stderr: ${server.stderr()}`);
-  }
-});
+const community = useCommunity([['admin', 'site.admin', 'Sam Admin'], ['a', 'ana.k', 'Ana K'],
+  ['b', 'ben.t', 'Ben T'], ['d', 'cal.d', 'Cal D'], ['x', 'xan.o', 'Xan O']], { before, after, assert, startServer, registerUser, connect });
+const { U, c } = community;
 
 const mentionsOf = (client, chId) => client.eventsWhere((e) => e.event === 'mention' && e.channel_id === chId);
 const count = (s, sub) => s.split(sub).length - 1;
@@ -168,7 +152,7 @@ test('read markers: unread counts other members\' undeleted posts, mentions coun
   assert.deepEqual([(await listed(c.b, ch.id)).unread, (await listed(c.b, ch.id)).mentions], [0, 0]);
 
   // A second connection of the same user shares the marker.
-  const b2 = await connect(server.wsUrl, { token: U.b.token });
+  const b2 = await connect(community.server().wsUrl, { token: U.b.token });
   try {
     const p12 = await post(c.a, ch.id, 'twelve @ben.t'); // 12
     for (const conn of [c.b, b2]) await conn.waitForEvent((ev) => ev.event === 'mention' && ev.post?.id === p12.id);

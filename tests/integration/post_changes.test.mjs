@@ -7,28 +7,12 @@ import { registerUser } from '../support/http.mjs';
 import { connect, sleep } from '../support/ws_client.mjs';
 import {
   ISO_MS_Z, QUIET_MS, assertError, isEvent, createChannel, post, listed, assertConsecutive,
+useCommunity,
 } from '../support/community.mjs';
 
-let server;
-const U = {};
-const c = {};
-
-before(async () => {
-  server = await startServer({ args: ['--post-rate', '0'] });
-  for (const [key, handle, name] of [['admin', 'site.admin', 'Sam Admin'], ['a', 'author.a', 'Ann Author'],
-    ['b', 'reader.b', 'Bo Reader'], ['m', 'mod.m', 'Maya Mod'], ['x', 'outsider.x', 'Xavier Outsider']]) {
-    U[key] = await registerUser(server.url, handle, 'correct horse battery', name);
-    c[key] = await connect(server.wsUrl, { token: U[key].token });
-  }
-});
-
-after(async () => {
-  for (const k of Object.keys(c)) await c[k]?.close();
-  if (server) {
-    const exit = await server.stop();
-    assert.equal(exit.code, 0, `server exit ${JSON.stringify(exit)}; stderr: ${server.stderr()}`);
-  }
-});
+const community = useCommunity([['admin', 'site.admin', 'Sam Admin'], ['a', 'author.a', 'Ann Author'],
+  ['b', 'reader.b', 'Bo Reader'], ['m', 'mod.m', 'Maya Mod'], ['x', 'outsider.x', 'Xavier Outsider']], { before, after, assert, startServer, registerUser, connect });
+const { U, c } = community;
 
 /** A public channel owned by m (so m is its moderator-or-better) with a and b as members. */
 async function room(slug, extra = {}) {

@@ -59,3 +59,30 @@ export async function assertNoEvent(client, predicate, what, ms = QUIET_MS) {
   const got = client.eventsWhere(predicate);
   assert.equal(got.length, 0, `${what}: ${JSON.stringify(got).slice(0, 400)}`);
 }
+
+/**
+ * Registers the given [key, handle, display name] users on a server started with
+ * `--post-rate 0`, connects each, and stops everything after the file's tests (asserting a
+ * clean exit). Returns { server(), U, c } where U[key] is the registration and c[key] the
+ * connected client.
+ */
+export function useCommunity(people, { before, after, assert, startServer, registerUser, connect }) {
+  let server;
+  const U = {};
+  const c = {};
+  before(async () => {
+    server = await startServer({ args: ['--post-rate', '0'] });
+    for (const [key, handle, name] of people) {
+      U[key] = await registerUser(server.url, handle, 'correct horse battery', name);
+      c[key] = await connect(server.wsUrl, { token: U[key].token });
+    }
+  });
+  after(async () => {
+    for (const k of Object.keys(c)) await c[k]?.close();
+    if (server) {
+      const exit = await server.stop();
+      assert.equal(exit.code, 0, `server exit ${JSON.stringify(exit)}; stderr: ${server.stderr()}`);
+    }
+  });
+  return { server: () => server, U, c };
+}
