@@ -40,10 +40,11 @@ std::string encode_channels_reply(std::int64_t id, const std::vector<ChannelView
   return dump(j);
 }
 
-std::string encode_post_reply(std::int64_t id, const PostView& post, bool duplicate) {
+std::string encode_post_reply(std::int64_t id, const PostView& post,
+                              std::optional<bool> duplicate) {
   auto j = ok(id);
   j["post"] = to_json(post);
-  j["duplicate"] = duplicate;
+  if (duplicate) j["duplicate"] = *duplicate;
   return dump(j);
 }
 

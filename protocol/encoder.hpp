@@ -21,7 +21,9 @@ std::string encode_error_reply(std::optional<std::int64_t> id, ErrorCode code,
                                std::string_view message, std::int64_t retry_after_seconds = 0);
 std::string encode_channel_reply(std::int64_t id, const ChannelView& channel);
 std::string encode_channels_reply(std::int64_t id, const std::vector<ChannelView>& channels);
-std::string encode_post_reply(std::int64_t id, const PostView& post, bool duplicate);
+/// `duplicate` is only for post.create (a retried client_id); other post replies leave it out.
+std::string encode_post_reply(std::int64_t id, const PostView& post,
+                              std::optional<bool> duplicate = std::nullopt);
 std::string encode_history_reply(std::int64_t id, const std::vector<PostView>& posts,
                                  bool has_more);
 std::string encode_thread_reply(std::int64_t id, const PostView& root,

@@ -146,6 +146,10 @@ function enterWorkspace(user) {
 
 function leaveWorkspace(notice) {
   if (ctx.socket) ctx.socket.stop();
+  // A shared school laptop: the next person must not find this teacher's unsent drafts.
+  try {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('staffroom.draft.')) sessionStorage.removeItem(key);
+  } catch { /* storage disabled */ }
   ctx.socket = null;
   ctx.store.reset();
   ctx.channelView.showWelcome();

@@ -23,6 +23,7 @@ export function createChannelView(root, handlers) {
   const status = el('p', { class: 'list-status', role: 'status' });
   const list = el('ol', { class: 'post-list', 'aria-labelledby': 'channel-title' });
   const jump = el('button', { type: 'button', class: 'jump-unread', hidden: true });
+  const below = el('button', { type: 'button', class: 'jump-unread jump-below', hidden: true, text: '↓ New posts below' });
   // The inner wrapper sits at the bottom of the scroller while the posts are few, as in a chat.
   const scroller = el('div', { class: 'post-scroller', tabindex: '0', 'aria-label': 'Posts' },
     el('div', { class: 'post-scroller-inner' }, olderButton, status, list));
@@ -31,7 +32,7 @@ export function createChannelView(root, handlers) {
     el('h2', { text: 'Welcome to Staffroom' }),
     el('p', { text: 'Pick a channel from the list, browse public channels, or start a new one for your grade, subject or school.' }),
     el('p', { class: 'welcome-keys', text: 'Press ? for keyboard shortcuts.' }));
-  const pane = el('div', { class: 'channel-body', hidden: true }, header, el('div', { class: 'scroller-wrap' }, jump, scroller), footer);
+  const pane = el('div', { class: 'channel-body', hidden: true }, header, el('div', { class: 'scroller-wrap' }, jump, scroller, below), footer);
   root.append(welcome, pane);
 
   let channelId = null;
@@ -48,7 +49,9 @@ export function createChannelView(root, handlers) {
     if (divider && divider.isConnected) showDivider();
     else handlers.onJumpUnread();
   });
+  below.addEventListener('click', () => { scrollToBottom(); below.hidden = true; });
   scroller.addEventListener('scroll', () => {
+    if (!below.hidden && nearBottom()) below.hidden = true;
     if (scroller.scrollTop < NEAR_TOP_PX && !olderButton.hidden && !loadingOlder) handlers.onLoadOlder();
     updateJump();
   }, { passive: true });
@@ -137,6 +140,7 @@ export function createChannelView(root, handlers) {
         clear(list);
         divider = null;
         jump.hidden = true;
+        below.hidden = true;
         olderButton.hidden = true;
         status.textContent = 'Loading posts…';
       }
@@ -163,6 +167,7 @@ export function createChannelView(root, handlers) {
           onSend: handlers.onSend,
           mentionCandidates: handlers.mentionCandidates,
           onEditLast: handlers.onEditLast,
+          draftKey: `staffroom.draft.${channel.id}`,
         });
         footer.append(composer.element);
       } else {
@@ -218,6 +223,7 @@ export function createChannelView(root, handlers) {
       }
       setEmptyState();
       if (stick) scrollToBottom();
+      else below.hidden = false;   // the reader is further up: say there is more below
     },
 
     /** Shows a post that is waiting to be sent (typed offline or in flight). */

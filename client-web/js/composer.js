@@ -12,7 +12,7 @@ const HINT = 'Enter to send · Shift+Enter for a new line';
  * back and keeps its client_id, so sending the same text again cannot post it twice.
  * mentionCandidates(prefix) → promise of users; onEditLast() is called by ↑ in an empty box.
  */
-export function createComposer({ label, placeholder, onSend, mentionCandidates, onEditLast }) {
+export function createComposer({ label, placeholder, onSend, mentionCandidates, onEditLast, draftKey = null }) {
   const id = `composer-${++composerCount}`;
   const textarea = el('textarea', { id, rows: 1, placeholder, class: 'composer-input', 'aria-describedby': `${id}-hint`, maxlength: 16000 });
   const mentionList = mentionCandidates ? attachMentions(textarea, mentionCandidates) : null;
@@ -32,6 +32,18 @@ export function createComposer({ label, placeholder, onSend, mentionCandidates, 
     help, error);
   let failed = null;   // {body, clientId} of the last send that did not go through
 
+  // Drafts survive switching channels and reloading the tab (sessionStorage: this tab only).
+  function saveDraft() {
+    if (!draftKey) return;
+    try {
+      if (textarea.value) sessionStorage.setItem(draftKey, textarea.value);
+      else sessionStorage.removeItem(draftKey);
+    } catch { /* storage full or disabled: drafts are a convenience */ }
+  }
+  if (draftKey) {
+    try { textarea.value = sessionStorage.getItem(draftKey) || ''; } catch { /* see above */ }
+  }
+
   function resize() {
     textarea.style.height = 'auto';
     textarea.style.height = `${Math.min(textarea.scrollHeight + 2, MAX_HEIGHT_PX)}px`;
@@ -50,13 +62,14 @@ export function createComposer({ label, placeholder, onSend, mentionCandidates, 
     failed = null;
     error.textContent = '';
     textarea.value = '';
+    saveDraft();
     resize();
     refreshPreview();
     try {
       await onSend(body, clientId);
     } catch (err) {
       failed = { body, clientId };
-      if (!textarea.value) { textarea.value = body; resize(); refreshPreview(); }
+      if (!textarea.value) { textarea.value = body; saveDraft(); resize(); refreshPreview(); }
       error.textContent = err && err.message ? `Not sent: ${err.message}` : 'Not sent.';
     }
   }
@@ -72,6 +85,7 @@ export function createComposer({ label, placeholder, onSend, mentionCandidates, 
     }
   });
   textarea.addEventListener('input', () => {
+    saveDraft();
     resize();
     refreshPreview();
     if (error.textContent) error.textContent = '';
@@ -90,6 +104,7 @@ export function createComposer({ label, placeholder, onSend, mentionCandidates, 
     submit();
   });
 
+  if (textarea.value) requestAnimationFrame(resize);
   return {
     element: form,
     focus: () => textarea.focus(),

@@ -130,8 +130,10 @@ function toolbar(post, me, article, threadable) {
 function fixLinks(body) {
   const me = actions.me();
   for (const link of body.querySelectorAll('a[href]')) {
-    const href = link.getAttribute('href');
-    if (href.startsWith('#/u/')) {
+    const href = link.getAttribute('href').trim();
+    if (!href) {
+      link.removeAttribute('href');   // safe mode emptied an unsafe URL: keep the words, drop the link
+    } else if (href.startsWith('#/u/')) {
       link.classList.add('mention');
       if (me && href === `#/u/${me.handle}`) link.classList.add('mention-me');
       link.addEventListener('click', (event) => event.preventDefault());
@@ -151,6 +153,9 @@ function fillBody(body, post) {
     // The one place HTML is assigned: the server renders it with cmark-gfm in safe mode.
     body.innerHTML = post.html;
     fixLinks(body);
+    if (!body.textContent.trim() && !body.querySelector('img, hr, table')) {
+      body.append(el('p', { class: 'post-empty', text: 'This post held only HTML, which Staffroom does not show.' }));
+    }
   }
 }
 

@@ -39,8 +39,8 @@ export function createThreadView(root, handlers) {
       clear(footer);
       composer = null;
       if (canPost) {
-        composer = createComposer({ label: 'Reply in thread', placeholder: 'Reply…', onSend: handlers.onSend, mentionCandidates: handlers.mentionCandidates });
-        composer.textarea.value = draft;
+        composer = createComposer({ label: 'Reply in thread', placeholder: 'Reply…', onSend: handlers.onSend, mentionCandidates: handlers.mentionCandidates, draftKey: `staffroom.draft.thread.${post.id}` });
+        if (draft) composer.textarea.value = draft;
         footer.append(composer.element);
       } else {
         footer.append(el('p', { class: 'join-prompt', text: 'Join the channel to reply.' }));

@@ -7,7 +7,7 @@ namespace {
 
 domain::Done<domain::Post> answer_post(OpContext& ctx, const Call& call) {
   return answer<domain::Post>(call, ctx.metrics, [](std::int64_t id, const domain::Post& post) {
-    return protocol::encode_post_reply(id, post_view(post), false);
+    return protocol::encode_post_reply(id, post_view(post));
   });
 }
 

@@ -69,6 +69,15 @@ test('infinite scroll, jump to first unread, search jumps', async () => {
       return r.top >= box.top - 2 && r.bottom <= box.bottom;
     }, null, WAIT);
 
+    // A new post arrives while Ben reads further up: a pill offers to go down to it.
+    await ws.ok('post.create', { channel_id: ids.planning, body: 'Plan item 71, just in.' });
+    await page.getByRole('button', { name: '↓ New posts below' }).click();
+    await page.waitForFunction(() => {
+      const post = [...document.querySelectorAll('#channel .post-body')].find((n) => n.textContent.includes('Plan item 71'));
+      const box = document.querySelector('#channel .post-scroller').getBoundingClientRect();
+      return post && post.getBoundingClientRect().bottom <= box.bottom + 1;
+    }, null, WAIT);
+
     // Archive (a public channel Ben previews): scrolling up loads older pages until the first post.
     await page.getByRole('region', { name: 'Browse channels' }).getByRole('link', { name: 'Archive' }).click();
     await postIn(list, 'Archive note 150').waitFor(WAIT);

@@ -68,6 +68,13 @@ test('a teacher who uses only the keyboard', async () => {
     // Alt+↓ walks the joined channels; the composer takes a post with Enter.
     await page.keyboard.press('Alt+ArrowDown');
     await page.getByRole('heading', { name: '#Art' }).waitFor(WAIT);
+    // A draft stays with its channel while the teacher looks elsewhere.
+    await page.getByLabel('Message #art').focus();
+    await page.keyboard.type('Draft about the kiln schedule');
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.getByRole('heading', { name: '#Music' }).waitFor(WAIT);
+    await page.keyboard.press('Alt+ArrowUp');
+    assert.equal(await page.getByLabel('Message #art').inputValue(), 'Draft about the kiln schedule');
     await page.keyboard.press('Alt+ArrowDown');
     await page.getByRole('heading', { name: '#Music' }).waitFor(WAIT);
     const composer = page.getByLabel('Message #music');

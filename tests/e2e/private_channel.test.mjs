@@ -78,6 +78,13 @@ test('a private channel: invite through the members dialog, outsiders see nothin
     await c.page.locator('#connection[data-state="connected"]').waitFor(WAIT);
     assert.equal(await c.page.getByText('Leadership team').count(), 0);
 
+    // A makes B a moderator: B's page learns its new role (member.updated) and may now invite.
+    await a.page.getByRole('button', { name: /2 members: show members and invite/ }).click();
+    await dialog.getByRole('listitem').filter({ hasText: '@mr.okafor' }).getByRole('button', { name: 'Make moderator' }).click();
+    await dialog.getByRole('listitem').filter({ hasText: '@mr.okafor' }).filter({ hasText: 'Moderator' }).waitFor(WAIT);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await b.page.getByRole('button', { name: /2 members: show members and invite/ }).waitFor(WAIT);
+
     // A (the owner) edits the description and archives the channel from the same dialog; B sees both live.
     await a.page.getByRole('button', { name: /2 members: show members and invite/ }).click();
     await dialog.getByLabel('Description').fill('Decisions and agendas');

@@ -1,13 +1,14 @@
 // Browser-test helpers: a teacher's page that records problems and WebSocket frames, plus the UI steps tests repeat.
 import assert from 'node:assert/strict';
 
-export const WAIT = { timeout: 10000 };
+export const WAIT = { timeout: 15000 };   // a bound, not a delay: ASan builds on 2 shared cores are slow
 export const PASSWORD = 'correct horse battery';
 
 /**
  * Opens a page in a new context and records dialogs, page errors and console errors (except
  * the 401 of GET /api/session before signing in and, when state.allowSocketErrors, refused
- * sockets). options: {viewport, timezoneId, token (signs in with this session), isMobile}.
+ * sockets). options: {viewport, timezoneId, token (signs in with this session), isMobile, hash,
+ * setup(context, state) (runs before the page loads, e.g. to route its WebSocket)}.
  * Returns {name, context, page, problems, state, sent, received, nextReply(op)}.
  */
 export async function openTeacher(browser, server, name, options = {}) {
@@ -20,10 +21,11 @@ export async function openTeacher(browser, server, name, options = {}) {
   if (options.token) {
     await context.addCookies([{ name: 'staffroom_session', value: options.token, url: server.url }]);
   }
+  const state = { allowSocketErrors: false };
+  if (options.setup) await options.setup(context, state);
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT.timeout);
   const problems = [];
-  const state = { allowSocketErrors: false };
   const sent = [];       // parsed frames the page sent
   const received = [];   // parsed frames the page received
   const waiters = [];    // {op, resolve}

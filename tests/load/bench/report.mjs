@@ -1,0 +1,158 @@
+// Writes a benchmark's results: bench/results/<date>.json (every run), .md (the table), .png
+// (latency percentiles vs rate, by gnuplot) and the README's "Performance" table.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { summarise, medianSweep } from './summary.mjs';
+
+const fmt = (x, digits = 1) => {
+  if (!Number.isFinite(x)) return '–';
+  if (Math.abs(x) >= 10000) return `${(x / 1000).toFixed(0)}k`;
+  return x.toFixed(digits);
+};
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '–');
+
+// Harness problems: runs that failed, or any lost/duplicated delivery.
+export function checkHarness(runs) {
+  const problems = [];
+  for (const run of runs) {
+    const r = run.report;
+    const where = `${run.scenario} ${run.variant} ${run.server} #${run.repeat}`;
+    if (!r.ok) problems.push(`${where}: run failed: ${JSON.stringify(r.errors)}`);
+    for (const [i, s] of (r.steps || []).entries()) {
+      if (s.lost || s.duplicates) {
+        problems.push(`${where} step ${i} (${s.rate}/s): lost ${s.lost}, duplicated ${s.duplicates}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function rows(sum) {
+  const get = (key, server, fig) => sum[key]?.[server]?.[fig];
+  const rowsOut = [];
+  // [label, key, figure, digits, target text, met(staffroom, chat, node)]
+  const add = (label, key, fig, digits, target, met) => {
+    const s = get(key, 'staffroom', fig);
+    const c = get(key, 'chat-multi', fig);
+    const n = get(key, 'node-ws', fig);
+    const ok = met ? (met(s, c, n) ? 'yes' : '**no**') : '';
+    rowsOut.push(`| ${label} | ${fmt(s, digits)} | ${fmt(c, digits)} | ${fmt(n, digits)} | ${ratio(s, c)} | ${ratio(s, n)} | ${target} | ${ok} |`);
+  };
+  add('S1 RSS per idle joined connection, KiB (VmRSS)', 'S1 idle', 'rss_kib_per_conn', 2, '≤ 6 KiB', (s) => s <= 6);
+  add('S1 anonymous RSS per connection, KiB', 'S1 idle', 'anon_kib_per_conn', 2, '', null);
+  add('S2 20/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@20', 0,
+    '≥ 1.2× chat-multi, ≥ 1.1× Node', (s, c, n) => s >= 1.2 * c && s >= 1.1 * n);
+  add('S2 20/s: last-recipient p99, ms', 'S2 fan-out', 'p99_ms@20', 1, '', null);
+  add('S2 20/s: kernel share of server CPU', 'S2 fan-out', 'sys_share@20', 2, '', null);
+  add('S2 100/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@100', 0, '', null);
+  add('S2 100/s: last-recipient p99, ms', 'S2 fan-out', 'p99_ms@100', 1, '', null);
+  add('S2 200/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@200', 0, '', null);
+  add('S2 200/s: last-recipient p99, ms', 'S2 fan-out', 'p99_ms@200', 1, '', null);
+  add('S3 best deliveries/s (p99 ≤ 50 ms, no loss)', 'S3 sweep', 'best_delivered_per_s', 0, '≥ 200k', (s) => s >= 200000);
+  add('S3 p99 at that rate, ms', 'S3 sweep', 'best_p99_ms', 1, '≤ 50 ms', (s) => s <= 50);
+  for (const sync of ['full', 'normal']) {
+    const base = get(`S4 ${sync}/one-txn-per-post`, 'staffroom', 'acked_per_s');
+    const closed = get(`S4 ${sync}/closed-loop-100`, 'staffroom', 'acked_per_s');
+    const open = get(`S4 ${sync}/open-loop`, 'staffroom', 'acked_per_s');
+    add(`S4 ${sync}: one post per transaction (1 publisher, 1 in flight), acked/s`, `S4 ${sync}/one-txn-per-post`, 'acked_per_s', 0, '', null);
+    add(`S4 ${sync}: 100 publishers × 1 in flight, acked/s`, `S4 ${sync}/closed-loop-100`, 'acked_per_s', 0, '', null);
+    add(`S4 ${sync}: posts per commit (100 × 1 in flight)`, `S4 ${sync}/closed-loop-100`, 'posts_per_commit', 1, '', null);
+    add(`S4 ${sync}: open loop, best acked/s with ack p99 ≤ 20 ms`, `S4 ${sync}/open-loop`, 'acked_per_s', 0,
+      sync === 'full' ? '≥ 30k' : '', sync === 'full' ? (s) => s >= 30000 : null);
+    add(`S4 ${sync}: ack p99 there, ms`, `S4 ${sync}/open-loop`, 'ack_p99_ms', 1, sync === 'full' ? '≤ 20 ms' : '', null);
+    const best = Math.max(closed || 0, open || 0);
+    rowsOut.push(`| S4 ${sync}: group commit gain (best ÷ one txn per post) | ${ratio(best, base)} | | | | | ${sync === 'full' ? '≥ 3×' : ''} | ${sync === 'full' ? (best >= 3 * base ? 'yes' : '**no**') : ''} |`);
+  }
+  add('S5 others\' p99 before the stall, ms', 'S5 stalled-subscriber', 'p99_before_ms', 1, '', null);
+  add('S5 others\' p99 while one is stalled, ms', 'S5 stalled-subscriber', 'p99_stalled_ms', 1, '', null);
+  add('S5 change of the others\' p99, %', 'S5 stalled-subscriber', 'p99_change_pct', 0, '< 10 %', (s) => s < 10);
+  add('S5 stalled subscriber closed by the server', 'S5 stalled-subscriber', 'stalled_closed', 0, 'yes (1008)', (s) => s >= 1);
+  add('S5 server RSS at the end, KiB', 'S5 stalled-subscriber', 'rss_kib_end', 0, '', null);
+  let lost = 0;
+  let dup = 0;
+  for (const byServer of Object.values(sum)) {
+    for (const m of Object.values(byServer)) {
+      lost += m.lost || 0;
+      dup += m.duplicates || 0;
+    }
+  }
+  rowsOut.push(`| lost / duplicated deliveries, all runs | ${lost} / ${dup} | | | | | 0 / 0 | ${lost + dup === 0 ? 'yes' : '**no**'} |`);
+  return rowsOut;
+}
+
+export function table(meta, runs) {
+  const sum = summarise(runs);
+  return [
+    `Medians of ${meta.repeats} repeats, ${meta.date.slice(0, 16).replace('T', ' ')} UTC, ${meta.cpus} CPUs (${meta.cpu_model}),`,
+    `server pinned to CPU ${meta.server_cpus || 'any'}, generator to ${meta.load_cpus || 'any'}; load average at start ${meta.loadavg_start.map((x) => x.toFixed(1)).join(' ')}; run took ${(meta.seconds / 60).toFixed(1)} min.`,
+    '',
+    '| figure | Staffroom | chat-multi | Node ws | ÷ chat-multi | ÷ Node | target | met |',
+    '|---|---:|---:|---:|---:|---:|---|---|',
+    ...rows(sum),
+  ].join('\n');
+}
+
+function plot(file, sum) {
+  const s2 = sum['S2 fan-out'] || {};
+  const sweeps = sum['S3 sweep']?.staffroom?.sweeps || [];
+  const names = { staffroom: 'Staffroom', 'chat-multi': 'chat-multi', 'node-ws': 'Node ws' };
+  let data = '';
+  const series = [];
+  for (const [server, m] of Object.entries(s2)) {
+    const rates = Object.keys(m).filter((k) => k.startsWith('p99_ms@')).map((k) => Number(k.slice(7)));
+    data += `$s2_${server.replace('-', '_')} << EOD\n`;
+    for (const r of rates.sort((a, b) => a - b)) data += `${r} ${m[`p50_ms@${r}`]} ${m[`p99_ms@${r}`]}\n`;
+    data += 'EOD\n';
+    series.push(server);
+  }
+  data += '$s3 << EOD\n';
+  for (const p of medianSweep(sweeps)) data += `${p.delivered_per_s / 1000} ${p.p50} ${p.p90} ${p.p99} ${p.p999}\n`;
+  data += 'EOD\n';
+  const colors = { staffroom: '#1b7837', 'chat-multi': '#2166ac', 'node-ws': '#b2182b' };
+  const s2plot = series.flatMap((s) => [
+    `$s2_${s.replace('-', '_')} using 1:3 with linespoints lw 2 pt 7 lc rgb '${colors[s]}' title '${names[s]} p99'`,
+    `$s2_${s.replace('-', '_')} using 1:2 with linespoints lw 1 dt 2 pt 6 lc rgb '${colors[s]}' title '${names[s]} p50'`,
+  ]).join(', ');
+  const script = `${data}
+set terminal pngcairo size 1400,560 font 'DejaVu Sans,11'
+set output '${file}'
+set multiplot layout 1,2
+set logscale y
+set grid ytics mytics xtics
+set ylabel 'last-recipient latency (ms, log scale)'
+set key top left
+set title 'S2: 1 publisher → 1,000 subscribers'
+set xlabel 'posts per second'
+plot ${s2plot || "1/0 notitle"}
+set title 'S3 (Staffroom): 100 channels × 100 subscribers'
+set xlabel 'deliveries per second (thousands)'
+plot $s3 using 1:2 with linespoints lw 2 pt 7 title 'p50', $s3 using 1:3 with linespoints lw 2 pt 7 title 'p90', $s3 using 1:4 with linespoints lw 2 pt 7 title 'p99', $s3 using 1:5 with linespoints lw 2 pt 7 title 'p99.9', 50 with lines dt 3 lc rgb 'black' title '50 ms target'
+unset multiplot
+`;
+  const r = spawnSync('gnuplot', [], { input: script, encoding: 'utf8' });
+  if (r.status !== 0) console.error(`bench: gnuplot failed: ${r.stderr || r.error}`);
+}
+
+// Replaces the README's table between the bench markers (if the markers are there).
+function updateReadme(readme, text, stem) {
+  if (!fs.existsSync(readme)) return;
+  const body = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const a = body.indexOf(start);
+  const b = body.indexOf(end);
+  if (a < 0 || b < a) return;
+  const block = `${start}\n${text}\n\n![Latency percentiles vs rate](bench/results/${stem}.png)\n${end}`;
+  fs.writeFileSync(readme, body.slice(0, a) + block + body.slice(b + end.length));
+}
+
+export function writeResults(outDir, meta, runs, readme) {
+  const stem = meta.date.slice(0, 10);
+  const text = table(meta, runs);
+  fs.writeFileSync(path.join(outDir, `${stem}.json`), JSON.stringify({ meta, summary: summarise(runs), runs }, null, 1));
+  fs.writeFileSync(path.join(outDir, `${stem}.md`), `# Staffroom benchmark ${stem}\n\n${text}\n\n![Latency percentiles vs rate](${stem}.png)\n`);
+  plot(path.join(outDir, `${stem}.png`), summarise(runs));
+  if (readme) updateReadme(readme, text, stem);
+  console.log(text);
+}

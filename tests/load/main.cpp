@@ -1,0 +1,56 @@
+// staffroom-load: opens N WebSocket connections to a Staffroom server (or, with --protocol
+// plain, to any broadcast server), runs open-loop post steps and prints a JSON report.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <exception>
+#include <iostream>
+
+#include "account_registry.hpp"
+#include "load_driver.hpp"
+#include "load_options.hpp"
+
+int main(int argc, char** argv) {
+  using namespace staffroom::load;
+  auto parsed = parse_load_options(argc, argv);
+  if (!parsed.options) return parsed.exit_code;
+  const auto options = *parsed.options;
+  try {
+    AccountRegistry accounts;
+    const bool reused = !options.state_file.empty() &&
+                        accounts.load(options.state_file, options.channels, options.accounts);
+    if (options.protocol == "staffroom" && !reused) {
+      accounts.register_all(options.port, options.channels, options.accounts, "bench-");
+    }
+    boost::asio::io_context ioc(1);
+    nlohmann::json report;
+    LoadDriver driver(ioc, options, accounts);
+    bool finished = false;
+    boost::asio::co_spawn(ioc, driver.run(report), [&](std::exception_ptr e) {
+      finished = true;
+      ioc.stop();
+      if (e) std::rethrow_exception(e);
+    });
+    // Bounded in time whatever the server does.
+    boost::asio::steady_timer bound(
+        ioc, std::chrono::milliseconds(static_cast<long>(options.max_seconds * 1e3)));
+    bound.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) ioc.stop();
+    });
+    ioc.run();
+    if (!finished) {
+      std::cerr << "staffroom-load: stopped at --max-seconds" << std::endl;
+      return 3;
+    }
+    if (options.protocol == "staffroom" && !reused && !options.state_file.empty()) {
+      accounts.save(options.state_file);
+    }
+    report["accounts_reused"] = reused;
+    std::cout << report.dump() << std::endl;
+    return report.value("ok", false) ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "staffroom-load: " << e.what() << std::endl;
+    return 1;
+  }
+}

@@ -1,0 +1,74 @@
+// One client WebSocket connection of the load generator.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace staffroom::load {
+
+class WsClient;
+
+/// What a connection tells its owner; every call runs on the io_context's one thread.
+class WsClientHandler {
+ public:
+  virtual ~WsClientHandler() = default;
+  virtual void on_open(WsClient& client) = 0;
+  virtual void on_frame(WsClient& client, std::string_view frame) = 0;
+  virtual void on_closed(WsClient& client, const std::string& why) = 0;
+};
+
+/// Connects (optionally from a chosen 127.0.0.x), upgrades with a bearer token, reads frames
+/// in a loop and writes queued frames one at a time.
+class WsClient : public std::enable_shared_from_this<WsClient> {
+ public:
+  using Payload = std::shared_ptr<const std::string>;
+
+  WsClient(boost::asio::io_context& ioc, WsClientHandler& handler, int index, int channel);
+
+  void connect(const boost::asio::ip::tcp::endpoint& server,
+               std::optional<boost::asio::ip::address> source, const std::string& target,
+               const std::string& bearer, int rcvbuf);
+  void send(Payload frame);
+  void send(std::string frame) { send(std::make_shared<const std::string>(std::move(frame))); }
+  /// Stops issuing reads (a stalled consumer) until resume_reading.
+  void stop_reading() { reading_ = false; }
+  void resume_reading();
+  void close();
+
+  int index() const { return index_; }
+  int channel() const { return channel_; }
+  bool open() const { return open_; }
+  std::size_t queued() const { return queue_.size(); }
+  std::size_t frames_read() const { return frames_read_; }
+
+ private:
+  void on_connect(boost::beast::error_code ec);
+  void on_handshake(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void do_write();
+  void on_write(boost::beast::error_code ec, std::size_t bytes);
+  void fail(const std::string& why);
+
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  WsClientHandler& handler_;
+  boost::beast::flat_buffer buffer_;
+  std::deque<Payload> queue_;
+  std::string target_;
+  int index_;
+  int channel_;
+  bool open_ = false;
+  bool closed_ = false;
+  bool reading_ = true;
+  bool read_pending_ = false;
+  bool writing_ = false;
+  std::size_t frames_read_ = 0;
+};
+
+}  // namespace staffroom::load
