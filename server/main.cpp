@@ -87,9 +87,10 @@ int serve(const app::Options& options) {
   storage::SqliteReaderFactory readers(db_path);
   const auto snapshot = readers.open_reader()->load();
   storage::ReadPool reads(readers, 2);
+  storage::ReadPool ordered_reads(readers, 1);  // keeps edits/deletes/reactions in arrival order
 
-  app::Core core(snapshot, writer, reads, home, clock, hub, metrics, options.registration,
-                 domain::RateLimiter(options.post_rate, options.post_burst));
+  app::Core core(snapshot, writer, reads, ordered_reads, home, clock, hub, metrics,
+                 options.registration, domain::RateLimiter(options.post_rate, options.post_burst));
   app::MarkdownRenderer renderer;
   app::PasswordHasher hasher(2);
   std::vector<std::string> handles;
@@ -143,6 +144,7 @@ int serve(const app::Options& options) {
   hasher.stop();
   writer.stop();
   reads.stop();
+  ordered_reads.stop();
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -25,8 +25,9 @@ namespace staffroom::app {
 class Core {
  public:
   Core(const domain::Snapshot& snapshot, domain::Writer& writer, domain::ReadLane& reads,
-       domain::Lane& home, const domain::Clock& clock, EventBus& bus, Metrics& metrics,
-       domain::Registration registration, domain::RateLimiter post_limiter);
+       domain::ReadLane& ordered_reads, domain::Lane& home, const domain::Clock& clock,
+       EventBus& bus, Metrics& metrics, domain::Registration registration,
+       domain::RateLimiter post_limiter);
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
 

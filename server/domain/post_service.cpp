@@ -21,14 +21,15 @@ std::vector<std::string> words_of(const std::string& query) {
 }  // namespace
 
 PostService::PostService(ChannelDirectory& directory, const Accounts& accounts, Writer& writer,
-                         Lane& home, ReadLane& reads, const Clock& clock, Notifier& notifier,
-                         RateLimiter limiter)
+                         Lane& home, ReadLane& reads, ReadLane& checks, const Clock& clock,
+                         Notifier& notifier, RateLimiter limiter)
     : directory_(directory),
       accounts_(accounts),
       access_(directory, accounts),
       writer_(writer),
       home_(home),
       reads_(reads),
+      checks_(checks),
       clock_(clock),
       notifier_(notifier),
       limiter_(limiter) {}
@@ -69,7 +70,7 @@ void PostService::create(UserId user, PostInput input, Done<PostCreated> done) {
 }
 
 void PostService::with_post(UserId user, PostId post, std::function<void(Result<Post>)> then) {
-  reads_.post([this, user, post, then = std::move(then)](Reader& reader) mutable {
+  checks_.post([this, user, post, then = std::move(then)](Reader& reader) mutable {
     std::optional<Post> found;
     try {
       found = reader.post(post);

@@ -34,8 +34,11 @@ struct MentionPage {
 /// thread and must not touch the model.
 class PostService {
  public:
+  /// `checks` must run its jobs one at a time in order: edits, deletes and reactions read
+  /// their post there before writing, so they reach the writer in the order they arrived.
   PostService(ChannelDirectory& directory, const Accounts& accounts, Writer& writer, Lane& home,
-              ReadLane& reads, const Clock& clock, Notifier& notifier, RateLimiter limiter);
+              ReadLane& reads, ReadLane& checks, const Clock& clock, Notifier& notifier,
+              RateLimiter limiter);
 
   void create(UserId user, PostInput input, Done<PostCreated> done);
   /// The author only; the old body is kept as a version.
@@ -66,6 +69,7 @@ class PostService {
   Writer& writer_;
   Lane& home_;
   ReadLane& reads_;
+  ReadLane& checks_;
   const Clock& clock_;
   Notifier& notifier_;
   RateLimiter limiter_;

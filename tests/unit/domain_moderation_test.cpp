@@ -167,3 +167,45 @@ TEST_CASE("resume replays the log after a seq, resets past 1,000 and for non-mem
   CHECK(plan.value().channels.empty());
   CHECK(plan.value().reset == std::vector<ChannelId>{c});
 }
+
+namespace {
+
+/// A read lane that runs its jobs in reverse order when flushed, as a pool of reading threads
+/// may finish them.
+class ReversingLane final : public ReadLane {
+ public:
+  explicit ReversingLane(Reader& reader) : reader_(reader) {}
+  void post(std::function<void(Reader&)> job) override { jobs_.push_back(std::move(job)); }
+  void flush() {
+    while (!jobs_.empty()) {
+      auto job = std::move(jobs_.back());
+      jobs_.pop_back();
+      job(reader_);
+    }
+  }
+
+ private:
+  Reader& reader_;
+  std::vector<std::function<void(Reader&)>> jobs_;
+};
+
+}  // namespace
+
+TEST_CASE("edits and reactions reach storage in arrival order even when reads finish out of order",
+          "[domain]") {
+  World w;
+  const auto ana = w.add("ana");
+  const auto c = w.channel(ana, "math");
+  const auto p = w.post(ana, c, "toggle me").value().post.id;
+  ReversingLane unordered(w.store);
+  PostService posts{w.directory, w.accounts, w.store,    w.lane, unordered,
+                    w.lane,      w.clock,    w.notifier, RateLimiter(0, 1)};
+  std::vector<bool> ok;
+  posts.react(ana, p, "👍", true, [&](Result<Post> r) { ok.push_back(r.ok()); });
+  posts.react(ana, p, "👍", false, [&](Result<Post> r) { ok.push_back(r.ok()); });
+  unordered.flush();
+  CHECK(ok == std::vector<bool>{true, true});
+  // Applied on then off: the post ends without the reaction, and both changes took a seq.
+  CHECK(w.store.post(p)->reactions.empty());
+  CHECK(w.directory.find(c)->last_seq == 4);
+}

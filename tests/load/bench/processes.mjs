@@ -60,10 +60,18 @@ async function waitForLine(child, pattern, what, timeoutMs = 30000) {
     });
     child.on('exit', (code) => reject(new Error(`${what} exited with ${code} before listening`)));
   });
-  const timeout = delay(timeoutMs).then(() => {
-    throw new Error(`${what} did not start listening within ${timeoutMs} ms`);
+  // An unref'd timer: a lost race must not keep the process alive for timeoutMs.
+  let timer;
+  const timeout = new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs} ms`)),
+      timeoutMs);
+    timer.unref();
   });
-  return Promise.race([found, timeout]);
+  try {
+    return await Promise.race([found, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function waitForPort(port, child, what, timeoutMs = 10000) {
@@ -112,11 +120,15 @@ export async function stopProcess(child, graceMs = 3000) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
   const exited = once(child, 'exit');
-  const timeout = delay(graceMs).then(() => 'timeout');
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), graceMs);
+  });
   if ((await Promise.race([exited, timeout])) === 'timeout') {
     child.kill('SIGKILL');
     await exited;
   }
+  clearTimeout(timer);
 }
 
 // Runs staffroom-load with the given arguments; resolves to its JSON report.

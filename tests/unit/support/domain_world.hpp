@@ -89,8 +89,8 @@ struct World {
   AccountService account_service{accounts, store, lane, clock, Registration::open};
   Community community{directory, accounts, store, lane, lane, clock, notifier};
   MembershipService membership{directory, accounts, store, lane, clock, notifier};
-  PostService posts{directory, accounts, store,    lane,
-                    lane,      clock,    notifier, RateLimiter(post_rate, 3)};
+  PostService posts{
+      directory, accounts, store, lane, lane, lane, clock, notifier, RateLimiter(post_rate, 3)};
   CatchUp catch_up{directory, accounts, lane, lane};
 
   UserId add(const std::string& handle) {
