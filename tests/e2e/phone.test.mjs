@@ -1,8 +1,7 @@
 // A teacher on a 375 px phone: sign up, channels behind a toggle, post, thread below, react, search, never a sideways scroll.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from '../support/browser.mjs';
+import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.mjs';
 import { startServer, register, OUTPUT_DIR } from '../support/server.mjs';
 import { connect } from '../support/ws_client.mjs';
 import { openTeacher, registerInUi, createChannelInUi, send, postIn, assertNoHorizontalScroll, WAIT } from '../support/teacher.mjs';
@@ -10,15 +9,8 @@ import { openTeacher, registerInUi, createChannelInUi, send, postIn, assertNoHor
 let server;
 let browser;
 
-before(async () => {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  server = await startServer({ args: ['--post-rate', '0'] });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  try { if (browser) await browser.close(); } finally { if (server) await server.stop(); }
-});
+before(async () => ({ server, browser } = await startBrowserAndServer({ args: ['--post-rate', '0'] })));
+after(() => stopBrowserAndServer({ server, browser }));
 
 test('375 px wide: everything reachable, the thread below, no sideways scrolling', async () => {
   const p = await openTeacher(browser, server, 'phone', { viewport: { width: 375, height: 740 }, isMobile: true, timezoneId: 'Asia/Tokyo' });

@@ -1,23 +1,15 @@
 // Three teachers: a private channel, an invitation through the members dialog, a thread beside the channel, and leaving.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from '../support/browser.mjs';
-import { startServer, OUTPUT_DIR } from '../support/server.mjs';
+import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.mjs';
+import { OUTPUT_DIR } from '../support/server.mjs';
 import { openTeacher, registerInUi, createChannelInUi, send, postIn, WAIT } from '../support/teacher.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  server = await startServer({ args: ['--post-rate', '0'] });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  try { if (browser) await browser.close(); } finally { if (server) await server.stop(); }
-});
+before(async () => ({ server, browser } = await startBrowserAndServer({ args: ['--post-rate', '0'] })));
+after(() => stopBrowserAndServer({ server, browser }));
 
 test('a private channel: invite through the members dialog, outsiders see nothing, thread, leave', async () => {
   const a = await openTeacher(browser, server, 'A');

@@ -1,9 +1,8 @@
 // Two teachers in two browser contexts: register, create/join a channel, post, reply in a thread, all live.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { launchChromium } from '../support/browser.mjs';
-import { startServer, OUTPUT_DIR } from '../support/server.mjs';
+import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.mjs';
+import { OUTPUT_DIR } from '../support/server.mjs';
 
 const WAIT = { timeout: 10000 };
 const PASSWORD = 'correct horse battery';
@@ -11,15 +10,8 @@ const PASSWORD = 'correct horse battery';
 let server;
 let browser;
 
-before(async () => {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  try { if (browser) await browser.close(); } finally { if (server) await server.stop(); }
-});
+before(async () => ({ server, browser } = await startBrowserAndServer()));
+after(() => stopBrowserAndServer({ server, browser }));
 
 /** A page that records dialogs, console errors and uncaught exceptions. */
 async function openTeacher(name) {

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { launchChromium } from '../support/browser.mjs';
+import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.mjs';
 import { startServer, STATIC_DIR, OUTPUT_DIR } from '../support/server.mjs';
 import { openTeacher, registerInUi, createChannelInUi, WAIT } from '../support/teacher.mjs';
 
@@ -26,15 +26,8 @@ const CORPUS = [
 let server;
 let browser;
 
-before(async () => {
-  mkdirSync(OUTPUT_DIR, { recursive: true });
-  server = await startServer({ args: ['--post-rate', '0'] });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  try { if (browser) await browser.close(); } finally { if (server) await server.stop(); }
-});
+before(async () => ({ server, browser } = await startBrowserAndServer({ args: ['--post-rate', '0'] })));
+after(() => stopBrowserAndServer({ server, browser }));
 
 test('the page is served with a strict CSP and no inline script or style', async () => {
   const response = await fetch(`${server.url}/`);
