@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.mjs';
-import { startServer, register, OUTPUT_DIR } from '../support/server.mjs';
+import { register, OUTPUT_DIR } from '../support/server.mjs';
 import { connect } from '../support/ws_client.mjs';
 import { openTeacher, registerInUi, createChannelInUi, send, postIn, assertNoHorizontalScroll, WAIT } from '../support/teacher.mjs';
 

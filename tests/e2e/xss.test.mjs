@@ -1,9 +1,9 @@
 // Hostile text: an XSS corpus is posted, rendered, previewed, searched and edited with no script running; the page's CSP is strict.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { startBrowserAndServer, stopBrowserAndServer } from '../support/browser.mjs';
-import { startServer, STATIC_DIR, OUTPUT_DIR } from '../support/server.mjs';
+import { STATIC_DIR, OUTPUT_DIR } from '../support/server.mjs';
 import { openTeacher, registerInUi, createChannelInUi, WAIT } from '../support/teacher.mjs';
 
 const CORPUS = [

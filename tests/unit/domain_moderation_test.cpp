@@ -198,7 +198,7 @@ TEST_CASE("edits and reactions reach storage in arrival order even when reads fi
   const auto c = w.channel(ana, "math");
   const auto p = w.post(ana, c, "toggle me").value().post.id;
   ReversingLane unordered(w.store);
-  PostService posts{w.directory, w.accounts, w.store,    w.lane, unordered,
+  PostService posts{w.directory, w.accounts, w.store,    w.lane,           unordered,
                     w.lane,      w.clock,    w.notifier, RateLimiter(0, 1)};
   std::vector<bool> ok;
   posts.react(ana, p, "👍", true, [&](Result<Post> r) { ok.push_back(r.ok()); });

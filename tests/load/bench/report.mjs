@@ -67,7 +67,7 @@ function rows(sum) {
   add('S5 others\' p99 before the stall, ms', 'S5 stalled-subscriber', 'p99_before_ms', 1, '', null);
   add('S5 others\' p99 while one is stalled, ms', 'S5 stalled-subscriber', 'p99_stalled_ms', 1, '', null);
   add('S5 change of the others\' p99, %', 'S5 stalled-subscriber', 'p99_change_pct', 0, '< 10 %', (s) => s < 10);
-  add('S5 stalled subscriber closed by the server', 'S5 stalled-subscriber', 'stalled_closed', 0, 'yes (1008)', (s) => s >= 1);
+  add('S5 stalled subscriber closed by the server', 'S5 stalled-subscriber', 'stalled_closed', 0, 'closed', (s) => s >= 1);
   add('S5 server RSS at the end, KiB', 'S5 stalled-subscriber', 'rss_kib_end', 0, '', null);
   let lost = 0;
   let dup = 0;

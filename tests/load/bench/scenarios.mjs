@@ -23,7 +23,7 @@ export function scenarios(quick) {
         name: 'S4', variant: `${sync}/open-loop`, servers: ['staffroom'], serverArgs,
         layout: { channels: q(4, 100), subscribers: 1, publishers: 1, accounts: 1 },
         args: ['--stop-p99-ms', '20'],
-        steps: q('50:0.3,200:0.5', '1000:1,5000:3,10000:3,20000:3,30000:3,40000:3'),
+        steps: q('50:0.3,200:0.5', '500:1,1000:3,2000:3,3000:3,5000:3,10000:3,20000:3,30000:3,40000:3'),
       },
     );
   }
@@ -42,15 +42,15 @@ export function scenarios(quick) {
       name: 'S3', variant: 'sweep', servers: ['staffroom'],
       layout: { channels: q(4, 100), subscribers: q(5, 100), publishers: 1, accounts: q(1, 2) },
       args: ['--body-bytes', '200', '--stop-p99-ms', '50'],
-      steps: q('20:0.3,100:0.5,400:0.5', '50:1,500:3,1000:3,1500:3,2000:3,2500:3,3000:3'),
+      steps: q('20:0.3,100:0.5,400:0.5', '50:1,100:3,200:3,300:3,500:3,1000:3,1500:3,2000:3,3000:3'),
     },
     // Quick mode keeps one closed-loop and one open-loop S4 run: every code path, half the time.
     ...s4.filter((v) => !quick || ['full/one-txn-per-post', 'normal/open-loop'].includes(v.variant)),
     {
       name: 'S5', variant: 'stalled-subscriber', servers: SERVERS,
-      layout: { channels: 1, subscribers: q(12, 102), publishers: 1, accounts: q(2, 10) },
-      args: ['--body-bytes', '1000', '--stall', '1', '--stall-step', '2', '--stall-wait', q('0.3', '3')],
-      steps: q('20:0.3,200:0.7,200:0.7', '50:1,400:4,400:4'),
+      layout: { channels: 1, subscribers: q(12, 52), publishers: 1, accounts: q(2, 10) },
+      args: ['--body-bytes', q('1000', '4000'), '--stall', '1', '--stall-step', '2', '--stall-wait', q('0.3', '3')],
+      steps: q('20:0.3,200:0.7,200:0.7', '50:1,300:4,300:6'),
     },
   ];
 }
