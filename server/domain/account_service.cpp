@@ -1,5 +1,7 @@
 #include "domain/account_service.hpp"
 
+#include "domain/commit.hpp"
+
 namespace staffroom::domain {
 
 AccountService::AccountService(Accounts& accounts, Writer& writer, Lane& home, const Clock& clock,
@@ -28,17 +30,16 @@ void AccountService::register_user(std::string handle, std::string display_name,
                                    std::function<void(Result<SessionOpened>)> done) {
   if (auto refused = check_registration(handle)) return done(*refused);
   NewUser change{handle, display_name, password_hash, clock_.now()};
-  writer_.append(std::move(change), [this, change, token_hash = std::move(token_hash),
-                                     done = std::move(done)](Committed c) mutable {
-    home_.post([this, change = std::move(change), token_hash = std::move(token_hash),
-                done = std::move(done), c = std::move(c)]() mutable {
-      if (c.error) return done(*c.error);
-      StoredUser stored{User{c.id, change.handle, change.display_name, c.admin, change.at},
-                        change.password_hash};
-      accounts_.add_user(stored);
-      open_session(c.id, std::move(token_hash), std::move(done));
-    });
-  });
+  commit_then(writer_, home_, change,
+              [this, change, token_hash = std::move(token_hash),
+               done = std::move(done)](Committed c) mutable {
+                if (c.error) return done(*c.error);
+                StoredUser stored{
+                    User{c.id, change.handle, change.display_name, c.admin, change.at},
+                    change.password_hash};
+                accounts_.add_user(stored);
+                open_session(c.id, std::move(token_hash), std::move(done));
+              });
 }
 
 std::optional<StoredUser> AccountService::credentials(const std::string& handle) const {
@@ -50,15 +51,12 @@ std::optional<StoredUser> AccountService::credentials(const std::string& handle)
 void AccountService::open_session(UserId user, std::string token_hash,
                                   std::function<void(Result<SessionOpened>)> done) {
   if (accounts_.find(user) == nullptr) return done(Error::of(ErrorKind::not_found, "no such user"));
-  writer_.append(NewSession{user, token_hash, clock_.now()},
-                 [this, user, token_hash, done = std::move(done)](Committed c) mutable {
-                   home_.post([this, user, token_hash = std::move(token_hash),
-                               done = std::move(done), c = std::move(c)]() {
-                     if (c.error) return done(*c.error);
-                     accounts_.add_session(token_hash, user);
-                     done(SessionOpened{*accounts_.find(user)});
-                   });
-                 });
+  commit_then(writer_, home_, NewSession{user, token_hash, clock_.now()},
+              [this, user, token_hash, done = std::move(done)](Committed c) {
+                if (c.error) return done(*c.error);
+                accounts_.add_session(token_hash, user);
+                done(SessionOpened{*accounts_.find(user)});
+              });
 }
 
 void AccountService::end_session(std::string token_hash, std::function<void(Result<bool>)> done) {
@@ -67,11 +65,9 @@ void AccountService::end_session(std::string token_hash, std::function<void(Resu
   }
   // Forget it at once so no new socket can use it while the delete commits.
   accounts_.remove_session(token_hash);
-  writer_.append(EndSession{token_hash}, [this, done = std::move(done)](Committed c) mutable {
-    home_.post([done = std::move(done), c = std::move(c)]() {
-      if (c.error) return done(*c.error);
-      done(true);
-    });
+  commit_then(writer_, home_, EndSession{token_hash}, [done = std::move(done)](Committed c) {
+    if (c.error) return done(*c.error);
+    done(true);
   });
 }
 

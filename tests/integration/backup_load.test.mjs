@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, copyFileSync, rmSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findDatabase, sqlite } from '../support/sqlite_files.mjs';
 import { BIN, startServer, tempDataDir } from '../support/server.mjs';
 import { registerUser } from '../support/http.mjs';
 import { connect } from '../support/ws_client.mjs';
@@ -27,25 +28,6 @@ function runBin(args, timeoutMs) {
     const timer = setTimeout(() => { timedOut = true; proc.kill('SIGKILL'); }, timeoutMs);
     proc.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr, timedOut }); });
   });
-}
-
-function sqlite(file, sql) {
-  const r = spawnSync('/usr/bin/sqlite3', [file, sql], { encoding: 'utf8', timeout: 30000 });
-  return { out: r.stdout.trim(), err: r.stderr.trim(), status: r.status };
-}
-
-/** The SQLite database file in a data dir (by its header). */
-function findDatabase(dir) {
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (!statSync(file).isFile() || statSync(file).size < 16) continue;
-    const fd = openSync(file, 'r');
-    const head = Buffer.alloc(16);
-    readSync(fd, head, 0, 16, 0);
-    closeSync(fd);
-    if (head.toString('latin1') === 'SQLite format 3\u0000') return name;
-  }
-  return null;
 }
 
 test('three backups taken under continuous writes from four clients all pass integrity_check; a copy restores a gap-free prefix', async () => {

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, readdirSync, readFileSync, statSync, copyFileSync, rmSync, openSync, readSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findDatabase } from '../support/sqlite_files.mjs';
 import { BIN, startServer, tempDataDir } from '../support/server.mjs';
 import { registerRaw, registerUser, httpRequest, bearer } from '../support/http.mjs';
 import { connect } from '../support/ws_client.mjs';
@@ -171,20 +172,6 @@ test('STAFFROOM_CONFIG names the config file; STAFFROOM_ALLOWED_ORIGIN takes a c
     await server.stop();
   }
 });
-
-/** The SQLite database file in a data dir (found by its header, not by name). */
-function findDatabase(dir) {
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (!statSync(file).isFile() || statSync(file).size < 100) continue;
-    const fd = openSync(file, 'r');
-    const head = Buffer.alloc(16);
-    readSync(fd, head, 0, 16, 0);
-    closeSync(fd);
-    if (head.toString('latin1') === 'SQLite format 3\u0000') return name;
-  }
-  return null;
-}
 
 test('staffroom backup PATH copies the database consistently while the server runs', async () => {
   const dataDir = tempDataDir();
