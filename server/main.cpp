@@ -3,13 +3,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 #include <vector>
 
 #include "app/core.hpp"
@@ -22,6 +20,7 @@
 #include "app/options.hpp"
 #include "domain/clock.hpp"
 #include "net/hub.hpp"
+#include "net/io_pool.hpp"
 #include "net/listener.hpp"
 #include "net/net_context.hpp"
 #include "net/static_files.hpp"
@@ -64,20 +63,21 @@ std::string url_host(const std::string& listen) {
 
 // Stops the io_context once every WebSocket has closed, or at the deadline (their own 1 s
 // close deadline drops stalled peers, so this rarely waits that long).
-void wait_for_sessions(asio::steady_timer& timer, const net::Hub& hub, asio::io_context& ioc,
+void wait_for_sessions(asio::steady_timer& timer, const net::Hub& hub, net::IoPool& pool,
                        std::chrono::steady_clock::time_point deadline) {
-  if (hub.size() == 0 || std::chrono::steady_clock::now() >= deadline) return ioc.stop();
+  if (hub.size() == 0 || std::chrono::steady_clock::now() >= deadline) return pool.stop();
   timer.expires_after(std::chrono::milliseconds(20));
-  timer.async_wait([&timer, &hub, &ioc, deadline](const boost::system::error_code& ec) {
-    if (!ec) wait_for_sessions(timer, hub, ioc, deadline);
+  timer.async_wait([&timer, &hub, &pool, deadline](const boost::system::error_code& ec) {
+    if (!ec) wait_for_sessions(timer, hub, pool, deadline);
   });
 }
 
 int serve(const app::Options& options) {
   const auto db_path = (fs::path(options.data_dir) / "staffroom.db").string();
   app::Metrics metrics;
-  asio::io_context ioc(static_cast<int>(usable_cpus()));
-  net::Hub hub(metrics);
+  net::IoPool pool(usable_cpus());
+  auto& ioc = pool.context(0);
+  net::Hub hub(metrics, pool);
   net::StrandLane home(ioc);
   domain::SystemClock clock;
 
@@ -108,10 +108,11 @@ int serve(const app::Options& options) {
                           {},
                           options.send_queue_messages,
                           options.send_queue_kib * 1024,
+                          std::chrono::seconds(options.idle_timeout_seconds),
                           STAFFROOM_VERSION};
 
   auto listener = std::make_shared<net::Listener>(
-      ioc,
+      pool,
       asio::ip::tcp::endpoint(asio::ip::make_address(options.listen),
                               static_cast<unsigned short>(options.port)),
       context);
@@ -125,7 +126,7 @@ int serve(const app::Options& options) {
     spdlog::info("signal {}: shutting down", signal);
     listener->stop();
     hub.close_all();
-    wait_for_sessions(grace, hub, ioc,
+    wait_for_sessions(grace, hub, pool,
                       std::chrono::steady_clock::now() + std::chrono::milliseconds(1200));
   });
 
@@ -134,11 +135,7 @@ int serve(const app::Options& options) {
   std::cout << "staffroom listening on http://" << url_host(options.listen) << ':'
             << listener->port() << std::endl;
 
-  std::vector<std::thread> threads;
-  const auto n = usable_cpus();
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads) t.join();
+  pool.run();
 
   // Everything appended is committed before exit; no callback may run into a dead core.
   hasher.stop();

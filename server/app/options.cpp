@@ -24,6 +24,7 @@ constexpr const char* kFlagNames[] = {"listen",
                                       "post-burst",
                                       "send-queue-messages",
                                       "send-queue-kib",
+                                      "idle-timeout",
                                       "max-upload-mib"};
 
 std::string env_name(std::string flag) {
@@ -89,6 +90,10 @@ void define(CLI::App& app, Options& o, Raw& raw) {
       ->check(CLI::Range(1, 10000000));
   app.add_option("--send-queue-kib", o.send_queue_kib, "Per-connection send queue bound (KiB)")
       ->check(CLI::Range(1, 10000000));
+  app.add_option(
+         "--idle-timeout", o.idle_timeout_seconds,
+         "Seconds without a byte from a WebSocket peer before it is dropped (pinged at half)")
+      ->check(CLI::Range(1, 86400));
   app.add_option("--max-upload-mib", o.max_upload_mib, "Largest upload (MiB)")
       ->check(CLI::Range(1, 4096));
   auto* backup =

@@ -27,6 +27,7 @@ struct Options {
   int post_burst = 10;
   std::size_t send_queue_messages = 1000;
   std::size_t send_queue_kib = 4096;
+  int idle_timeout_seconds = 300;
   std::size_t max_upload_mib = 25;
   /// `staffroom backup PATH`: copy the database to PATH and exit.
   std::optional<std::string> backup_path;

@@ -8,6 +8,7 @@
 #include "app/metrics.hpp"
 #include "net/static_files.hpp"
 #include "net/websocket_session.hpp"
+#include "net/ws_handshake.hpp"
 #include "protocol/limits.hpp"
 
 namespace staffroom::net {
@@ -37,8 +38,8 @@ std::optional<std::string> request_token(const http::request<http::string_body>&
   return std::nullopt;
 }
 
-HttpSession::HttpSession(asio::ip::tcp::socket&& socket, NetContext& context)
-    : stream_(std::move(socket)), context_(context) {}
+HttpSession::HttpSession(asio::ip::tcp::socket&& socket, std::size_t shard, NetContext& context)
+    : stream_(std::move(socket)), shard_(shard), context_(context) {}
 
 void HttpSession::run() {
   asio::dispatch(stream_.get_executor(),
@@ -102,7 +103,7 @@ void HttpSession::route(Request request) {
                        request_token(request), peer};
     auto shared = std::make_shared<Request>(std::move(request));
     context_.api.handle(std::move(call), [self = shared_from_this(), shared](app::HttpAnswer a) {
-      // Answers arrive from other threads: write on this connection's strand.
+      // Answers arrive from other threads: write on this connection's thread.
       asio::post(self->stream_.get_executor(), [self, shared, a = std::move(a)]() mutable {
         self->answer(*shared, std::move(a));
       });
@@ -133,15 +134,22 @@ void HttpSession::upgrade(Request request) {
   auto token = request_token(request);
   if (!token) return send_error(401, "sign in first", true);
   auto shared = std::make_shared<Request>(std::move(request));
-  context_.api.authenticate(
-      *token, [self = shared_from_this(), shared](std::optional<app::Authenticated> who) {
-        asio::post(self->stream_.get_executor(), [self, shared, who = std::move(who)]() mutable {
-          if (!who) return self->send_error(401, "session is not valid", true);
-          std::make_shared<WebsocketSession>(self->stream_.release_socket(), self->context_,
-                                             std::move(who->user), std::move(who->token_hash))
-              ->run(std::move(*shared));
-        });
-      });
+  context_.api.authenticate(*token, [self = shared_from_this(),
+                                     shared](std::optional<app::Authenticated> who) {
+    asio::post(self->stream_.get_executor(), [self, shared, who = std::move(who)]() mutable {
+      if (!who) return self->send_error(401, "session is not valid", true);
+      self->stream_.expires_never();
+      accept_websocket(
+          self->stream_.release_socket(), std::move(*shared), "staffroom/" + self->context_.version,
+          [context = &self->context_, shard = self->shard_, who = std::move(*who)](
+              boost::system::error_code ec, asio::ip::tcp::socket socket) mutable {
+            if (ec) return;  // Beast has answered a bad upgrade request already
+            std::make_shared<WebsocketSession>(std::move(socket), shard, *context,
+                                               std::move(who.user), std::move(who.token_hash))
+                ->start();
+          });
+    });
+  });
 }
 
 void HttpSession::answer(const Request& request, app::HttpAnswer a) {

@@ -15,7 +15,8 @@ namespace staffroom::net {
 /// upgrade of /ws to a WebsocketSession once the token and the Origin are checked.
 class HttpSession final : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket, NetContext& context);
+  /// `shard`: the index of the network thread whose context owns `socket`.
+  HttpSession(boost::asio::ip::tcp::socket&& socket, std::size_t shard, NetContext& context);
   void run();
 
  private:
@@ -35,6 +36,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::size_t shard_;
   NetContext& context_;
 };
 

@@ -1,80 +1,153 @@
 #include "net/hub.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
+#include <mutex>
+#include <unordered_map>
 
+#include "net/io_pool.hpp"
 #include "net/websocket_session.hpp"
 
 namespace staffroom::net {
 
-void Hub::join(const std::shared_ptr<WebsocketSession>& session) {
-  std::lock_guard lock(mutex_);
-  by_user_[session->user_id()].push_back(session);
-  users_[session.get()] = session->user_id();
+struct Hub::Outbound {
+  app::Frame frame;
+  std::shared_ptr<const std::vector<domain::UserId>> users;  // an event's recipients, or null
+  std::shared_ptr<WebsocketSession> session;                 // a reply's one recipient, or null
+  domain::ChannelId channel = 0;
+  domain::Seq seq = 0;
+  std::function<void()> task;  // instead of a frame: work that must keep its place in line
+};
+
+struct Hub::Shard {
+  explicit Shard(boost::asio::io_context& io) : context(io) {}
+  boost::asio::io_context& context;
+  std::atomic<std::size_t> sessions{0};
+  std::mutex mutex;             // guards inbox and scheduled only
+  std::vector<Outbound> inbox;  // filled by any thread
+  bool scheduled = false;       // a drain job is posted and has not taken the inbox yet
+  // Touched only on the shard's thread:
+  std::vector<Outbound> draining;
+  std::unordered_map<domain::UserId, std::vector<WebsocketSession*>> by_user;
+  std::vector<WebsocketSession*> dirty;
+};
+
+Hub::Hub(app::Metrics& metrics, IoPool& pool) : metrics_(metrics) {
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    shards_.push_back(std::make_unique<Shard>(pool.context(i)));
+  }
 }
 
-void Hub::leave(const WebsocketSession* session) {
-  std::lock_guard lock(mutex_);
-  auto user = users_.find(session);
-  if (user == users_.end()) return;
-  auto& list = by_user_[user->second];
-  list.erase(std::remove_if(list.begin(), list.end(),
-                            [&](const std::weak_ptr<WebsocketSession>& w) {
-                              auto s = w.lock();
-                              return !s || s.get() == session;
-                            }),
-             list.end());
-  if (list.empty()) by_user_.erase(user->second);
-  users_.erase(user);
+Hub::~Hub() = default;
+
+void Hub::join(WebsocketSession* session) {
+  auto& shard = *shards_[session->shard()];
+  shard.by_user[session->user_id()].push_back(session);
+  shard.sessions.fetch_add(1, std::memory_order_relaxed);
+  sessions_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Hub::leave(WebsocketSession* session) {
+  auto& shard = *shards_[session->shard()];
+  auto it = shard.by_user.find(session->user_id());
+  if (it == shard.by_user.end()) return;
+  auto& list = it->second;
+  const auto found = std::find(list.begin(), list.end(), session);
+  if (found == list.end()) return;
+  list.erase(found);
+  if (list.empty()) shard.by_user.erase(it);
+  shard.sessions.fetch_sub(1, std::memory_order_relaxed);
+  sessions_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Hub::publish(const std::vector<domain::UserId>& recipients, app::Frame frame,
                   domain::ChannelId channel, domain::Seq seq) {
-  std::vector<std::shared_ptr<WebsocketSession>> targets;
+  // One copy of the recipient list and one job per thread, however many recipients.
+  auto users = std::make_shared<const std::vector<domain::UserId>>(recipients);
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    if (shards_[i]->sessions.load(std::memory_order_relaxed) == 0) continue;
+    post(i, Outbound{frame, users, nullptr, channel, seq, {}});
+  }
+}
+
+void Hub::send(std::shared_ptr<WebsocketSession> session, app::Frame frame) {
+  const auto shard = session->shard();
+  post(shard, Outbound{std::move(frame), nullptr, std::move(session), 0, 0, {}});
+}
+
+void Hub::run(std::size_t shard, std::function<void()> task) {
+  post(shard, Outbound{nullptr, nullptr, nullptr, 0, 0, std::move(task)});
+}
+
+void Hub::post(std::size_t index, Outbound item) {
+  auto& shard = *shards_[index];
+  bool schedule = false;
   {
-    std::lock_guard lock(mutex_);
-    for (auto user : recipients) {
-      auto it = by_user_.find(user);
-      if (it == by_user_.end()) continue;
-      for (const auto& w : it->second) {
-        if (auto s = w.lock()) targets.push_back(std::move(s));
-      }
+    std::lock_guard lock(shard.mutex);
+    shard.inbox.push_back(std::move(item));
+    schedule = !shard.scheduled;
+    shard.scheduled = true;
+  }
+  if (schedule) boost::asio::post(shard.context, [this, &shard] { drain(shard); });
+}
+
+void Hub::drain(Shard& shard) {
+  {
+    std::lock_guard lock(shard.mutex);
+    std::swap(shard.inbox, shard.draining);
+    shard.scheduled = false;
+  }
+  std::size_t delivered = 0;
+  auto deliver = [&](WebsocketSession* session, const Outbound& item) {
+    if (session->deliver_here(item.frame, item.channel, item.seq)) shard.dirty.push_back(session);
+  };
+  for (const auto& item : shard.draining) {
+    if (item.task) {
+      item.task();
+      continue;
+    }
+    if (item.session) {
+      deliver(item.session.get(), item);
+      continue;
+    }
+    for (auto user : *item.users) {
+      auto it = shard.by_user.find(user);
+      if (it == shard.by_user.end()) continue;
+      for (auto* session : it->second) deliver(session, item);
+      delivered += it->second.size();
     }
   }
-  metrics_.deliveries.fetch_add(targets.size(), std::memory_order_relaxed);
-  // Every recipient queues the same immutable buffer: serialised once, never copied.
-  for (const auto& s : targets) s->deliver(frame, channel, seq);
+  metrics_.deliveries.fetch_add(delivered, std::memory_order_relaxed);
+  // Every connection that got something writes it all now: one writev for the whole burst.
+  // Sessions cannot be destroyed here: each keeps a read wait (holding it) while it is joined,
+  // and replies' sessions are held by `draining` until it is cleared below.
+  for (auto* session : shard.dirty) session->flush_marked();
+  shard.dirty.clear();
+  shard.draining.clear();
+  if (shard.draining.capacity() > 1024) std::vector<Outbound>().swap(shard.draining);
 }
 
 void Hub::end_session(const std::string& token_hash) {
-  std::vector<std::shared_ptr<WebsocketSession>> targets;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [user, list] : by_user_) {
-      for (const auto& w : list) {
-        auto s = w.lock();
-        if (s && s->token_hash() == token_hash) targets.push_back(std::move(s));
-      }
-    }
-  }
-  for (const auto& s : targets) s->close(1000, "logged out");
+  close_matching(&token_hash, 1000, "logged out");
 }
 
-void Hub::close_all() {
-  std::vector<std::shared_ptr<WebsocketSession>> targets;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [user, list] : by_user_) {
-      for (const auto& w : list) {
-        if (auto s = w.lock()) targets.push_back(std::move(s));
-      }
-    }
-  }
-  for (const auto& s : targets) s->close(1001, "server shutting down");
-}
+void Hub::close_all() { close_matching(nullptr, 1001, "server shutting down"); }
 
-std::size_t Hub::size() const {
-  std::lock_guard lock(mutex_);
-  return users_.size();
+void Hub::close_matching(const std::string* token_hash, std::uint16_t code, const char* reason) {
+  auto wanted = token_hash ? std::make_shared<const std::string>(*token_hash) : nullptr;
+  for (auto& shard_ptr : shards_) {
+    auto* shard = shard_ptr.get();
+    boost::asio::post(shard->context, [shard, wanted, code, reason] {
+      std::vector<std::shared_ptr<WebsocketSession>> targets;
+      for (const auto& [user, list] : shard->by_user) {
+        for (auto* session : list) {
+          if (!wanted || session->token_hash() == *wanted) targets.push_back(session->self());
+        }
+      }
+      // Closing may end a session (and change by_user), so the list is taken first.
+      for (const auto& session : targets) session->close_here(code, reason);
+    });
+  }
 }
 
 }  // namespace staffroom::net

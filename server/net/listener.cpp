@@ -2,17 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/strand.hpp>
-
 #include "net/http_session.hpp"
 
 namespace staffroom::net {
 
 namespace asio = boost::asio;
 
-Listener::Listener(asio::io_context& ioc, const asio::ip::tcp::endpoint& endpoint,
-                   NetContext& context)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), context_(context) {
+Listener::Listener(IoPool& pool, const asio::ip::tcp::endpoint& endpoint, NetContext& context)
+    : pool_(pool), acceptor_(pool.context(0)), context_(context) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -30,9 +27,11 @@ void Listener::stop() {
 }
 
 void Listener::do_accept() {
-  // Each connection gets its own strand: its handlers never run concurrently.
+  // Each connection lives on one network thread (round robin): its handlers never run
+  // concurrently, with no strand needed.
+  shard_ = pool_.next_index();
   acceptor_.async_accept(
-      asio::make_strand(ioc_),
+      pool_.context(shard_),
       [self = shared_from_this()](boost::beast::error_code ec, asio::ip::tcp::socket socket) {
         self->on_accept(ec, std::move(socket));
       });
@@ -46,7 +45,7 @@ void Listener::on_accept(boost::beast::error_code ec, asio::ip::tcp::socket sock
   } else {
     boost::system::error_code ignored;
     socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), context_)->run();
+    std::make_shared<HttpSession>(std::move(socket), shard_, context_)->run();
   }
   do_accept();
 }

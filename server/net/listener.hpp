@@ -1,4 +1,4 @@
-// Accepts TCP connections and starts an HTTP session on its own strand for each.
+// Accepts TCP connections and starts an HTTP session for each on one of the network threads.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -6,6 +6,7 @@
 #include <boost/beast/core/error.hpp>
 #include <memory>
 
+#include "net/io_pool.hpp"
 #include "net/net_context.hpp"
 
 namespace staffroom::net {
@@ -14,8 +15,7 @@ namespace staffroom::net {
 class Listener final : public std::enable_shared_from_this<Listener> {
  public:
   /// Binds and listens; throws boost::system::system_error when the address is unusable.
-  Listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
-           NetContext& context);
+  Listener(IoPool& pool, const boost::asio::ip::tcp::endpoint& endpoint, NetContext& context);
   void run();
   void stop();
   unsigned short port() const { return port_; }
@@ -24,7 +24,8 @@ class Listener final : public std::enable_shared_from_this<Listener> {
   void do_accept();
   void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
 
-  boost::asio::io_context& ioc_;
+  IoPool& pool_;
+  std::size_t shard_ = 0;  // of the connection being accepted
   boost::asio::ip::tcp::acceptor acceptor_;
   NetContext& context_;
   unsigned short port_ = 0;

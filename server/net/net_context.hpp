@@ -1,6 +1,7 @@
 // What every connection needs from the rest of the server, bundled once.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct NetContext {
   std::vector<std::string> allowed_origins;
   std::size_t send_queue_messages = 1000;
   std::size_t send_queue_bytes = 4096 * 1024;
+  /// A WebSocket peer silent this long is dropped; it is pinged at half of it.
+  std::chrono::milliseconds idle_timeout{300000};
   std::string version;
 };
 

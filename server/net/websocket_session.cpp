@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+#include <boost/asio/post.hpp>
+
 #include "app/dispatcher.hpp"
 #include "app/metrics.hpp"
 #include "net/hub.hpp"
@@ -9,106 +12,149 @@
 
 namespace staffroom::net {
 
-namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 namespace asio = boost::asio;
+using protocol::WsOpcode;
+namespace ws_close = protocol::ws_close;
 
-WebsocketSession::WebsocketSession(asio::ip::tcp::socket&& socket, NetContext& context,
-                                   domain::User user, std::string token_hash)
-    : ws_(std::move(socket)),
-      close_deadline_(ws_.get_executor()),
-      initial_hold_deadline_(ws_.get_executor()),
+namespace {
+
+constexpr auto kInitialHold = std::chrono::seconds(2);
+constexpr auto kCloseDeadline = std::chrono::seconds(1);
+constexpr int kReadsPerTurn = 4;  // then other connections on the thread get their turn
+// Replayed frames enter the send queue only as it drains, so a long replay neither trips the
+// slow-consumer bound nor holds thousands of frames in the queue at once.
+constexpr std::size_t kReplayLowWater = 64;
+
+// One read buffer per thread instead of one per connection: idle connections hold none.
+std::array<char, 64 * 1024>& read_buffer() {
+  thread_local std::array<char, 64 * 1024> buffer;
+  return buffer;
+}
+
+}  // namespace
+
+WebsocketSession::WebsocketSession(asio::ip::tcp::socket&& socket, std::size_t shard,
+                                   NetContext& context, domain::User user, std::string token_hash)
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      shard_(shard),
       context_(context),
       user_(std::move(user)),
-      token_hash_(std::move(token_hash)) {}
+      token_hash_(std::move(token_hash)),
+      reader_(protocol::limits::kFrameBytes) {}
 
 // Nothing here may touch context_: at exit the io_context destroys pending handlers (and
 // with them sessions) after the rest of the server is gone.
 WebsocketSession::~WebsocketSession() = default;
 
-void WebsocketSession::run(beast::http::request<beast::http::string_body> request) {
-  beast::get_lowest_layer(ws_).expires_never();  // the websocket stream's own timeouts rule now
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = std::chrono::seconds(30);
-  timeouts.idle_timeout = std::chrono::seconds(300);
-  timeouts.keep_alive_pings = true;  // ping at half the idle time; a live peer's pong resets it
-  ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator(
-      [version = context_.version](websocket::response_type& res) {
-        res.set(beast::http::field::server, "staffroom/" + version);
-      }));
-  ws_.read_message_max(protocol::limits::kFrameBytes);
-  ws_.auto_fragment(false);
-  ws_.async_accept(request,
-                   beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
-}
-
-void WebsocketSession::on_accept(beast::error_code ec) {
+void WebsocketSession::start() {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);  // writes and reads are tried at once, never waited on
   if (ec) return finish();
   open_ = true;
   context_.metrics.connections.fetch_add(1, std::memory_order_relaxed);
   context_.metrics.connections_total.fetch_add(1, std::memory_order_relaxed);
-  // hello is queued before the session can receive any event, so it is always first.
+  last_read_ = Clock::now();
+  hold_until_ = last_read_ + kInitialHold;
+  // hello is sent before the session joins the hub, so it is always the first frame.
   context_.dispatcher.opened(*this, user_);
-  context_.hub.join(shared_from_this());
-  // A client that never sends a request (a pure listener) still gets its events.
-  initial_hold_deadline_.expires_after(std::chrono::seconds(2));
-  initial_hold_deadline_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
-    if (!wait_ec) self->end_initial_hold();
-  });
-  do_read();
+  context_.hub.join(this);
+  arm_timer();
+  wait_readable();
 }
 
-void WebsocketSession::do_read() {
-  ws_.async_read(buffer_,
-                 beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+void WebsocketSession::wait_readable() {
+  socket_.async_wait(
+      asio::socket_base::wait_read,
+      [self = shared_from_this()](const boost::system::error_code& ec) { self->on_readable(ec); });
 }
 
-void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
-  if (ec) {
-    // message_too_big: Beast has already sent close 1009. Everything else: the peer is gone.
-    if (ec != websocket::error::closed && ec != asio::error::operation_aborted) {
-      spdlog::debug("websocket {} read ended: {}", user_.handle, ec.message());
+void WebsocketSession::on_readable(const boost::system::error_code& ec) {
+  if (ec) return finish();
+  auto& buffer = read_buffer();
+  for (int turn = 0; turn < kReadsPerTurn && !finished_; ++turn) {
+    boost::system::error_code read_ec;
+    const std::size_t n = socket_.read_some(asio::buffer(buffer), read_ec);
+    if (read_ec == asio::error::would_block || read_ec == asio::error::try_again) break;
+    if (read_ec) return finish();  // end of stream or reset: the peer is gone
+    last_read_ = Clock::now();
+    ping_sent_ = false;
+    if (!peer_closed_) {
+      const auto error =
+          reader_.feed(buffer.data(), n, [this](const auto& e) { return on_frame(e); });
+      // A protocol violation: say why in a close frame, read nothing more from it.
+      if (error) start_close(error->code, error->reason);
     }
-    return finish();
+    if (n < buffer.size()) break;
   }
-  if (closing_) return;
-  if (!ws_.got_text()) {
-    context_.dispatcher.binary_frame(*this);
-  } else {
-    const auto data = buffer_.cdata();
-    const std::string_view frame(static_cast<const char*>(data.data()), data.size());
-    context_.dispatcher.dispatch(shared_from_this(), frame);
+  flush();  // pongs and close frames the frames above asked for
+  if (!finished_) wait_readable();
+}
+
+bool WebsocketSession::on_frame(const protocol::WsFrameReader::Event& event) {
+  switch (event.opcode) {
+    case WsOpcode::text:
+      if (!closing_) context_.dispatcher.dispatch(shared_from_this(), event.payload);
+      return true;
+    case WsOpcode::binary:
+      if (!closing_) context_.dispatcher.binary_frame(*this);
+      return true;
+    case WsOpcode::ping:
+      queue_control(WsOpcode::pong, std::string(event.payload));
+      return true;
+    case WsOpcode::close:
+      on_peer_close(event.payload);
+      return false;
+    default:
+      return true;  // a pong: the read itself already reset the idle clock
   }
-  buffer_.consume(buffer_.size());
-  do_read();
+}
+
+void WebsocketSession::on_peer_close(std::string_view payload) {
+  peer_closed_ = true;
+  if (closing_) {
+    // Our close went first; once it is written the handshake is complete.
+    if (shut_down_) finish();
+    return;
+  }
+  const std::uint16_t code =
+      payload.size() >= 2
+          ? static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) |
+                                       static_cast<unsigned char>(payload[1]))
+          : ws_close::normal;
+  start_close(code, "");
 }
 
 void WebsocketSession::send(app::Frame frame) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame)]() mutable {
-    self->enqueue(std::move(frame));
-  });
+  context_.hub.send(shared_from_this(), std::move(frame));
 }
 
-void WebsocketSession::deliver(app::Frame frame, domain::ChannelId channel, domain::Seq seq) {
-  asio::post(ws_.get_executor(),
-             [self = shared_from_this(), frame = std::move(frame), channel, seq]() mutable {
-               self->on_deliver(std::move(frame), channel, seq);
-             });
-}
-
-void WebsocketSession::on_deliver(app::Frame frame, domain::ChannelId channel, domain::Seq seq) {
+bool WebsocketSession::deliver_here(const app::Frame& frame, domain::ChannelId channel,
+                                    domain::Seq seq) {
+  if (finished_ || closing_) return false;
   if (channel == 0 || (!initial_hold_ && holding_.count(channel) == 0)) {
-    return enqueue(std::move(frame));
-  }
-  // Held events count against the same bound as queued ones.
-  if (held_count_ + queue_.size() + 1 > context_.send_queue_messages) {
+    enqueue(frame);
+  } else if (held_count_ + writer_.size() + 1 > context_.send_queue_messages) {
+    // Held events count against the same bound as queued ones.
     context_.metrics.queue_drops.fetch_add(1, std::memory_order_relaxed);
-    return start_close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
-                       "send queue full");
+    start_close(ws_close::policy, "send queue full");
+  } else {
+    held_[channel].push_back(Held{seq, frame});
+    ++held_count_;
   }
-  held_[channel].push_back(Held{seq, std::move(frame)});
-  ++held_count_;
+  if (marked_ || writer_.empty()) return false;
+  marked_ = true;
+  return true;
+}
+
+void WebsocketSession::flush_marked() {
+  marked_ = false;
+  flush();
+}
+
+void WebsocketSession::close_here(std::uint16_t code, const std::string& reason) {
+  start_close(code, reason);
+  flush();
 }
 
 void WebsocketSession::hold(const std::vector<domain::ChannelId>& channels) {
@@ -118,7 +164,6 @@ void WebsocketSession::hold(const std::vector<domain::ChannelId>& channels) {
 void WebsocketSession::end_initial_hold() {
   if (!initial_hold_) return;
   initial_hold_ = false;
-  initial_hold_deadline_.cancel();
   std::vector<domain::ChannelId> ready;
   for (const auto& [channel, events] : held_) {
     if (holding_.count(channel) == 0) ready.push_back(channel);
@@ -128,14 +173,16 @@ void WebsocketSession::end_initial_hold() {
 
 void WebsocketSession::release(domain::ChannelId channel, std::vector<app::Frame> replay,
                                domain::Seq up_to) {
-  asio::post(ws_.get_executor(),
-             [self = shared_from_this(), channel, replay = std::move(replay), up_to]() mutable {
-               for (auto& frame : replay)
-                 self->backlog_.push_back(Backlogged{std::move(frame), false});
-               self->holding_.erase(channel);
-               self->flush_held(channel, up_to);
-               self->pump();
-             });
+  // Through the hub, so the replay keeps its place among replies and events sent before it.
+  context_.hub.run(
+      shard_, [self = shared_from_this(), channel, replay = std::move(replay), up_to]() mutable {
+        if (self->finished_ || self->closing_) return;
+        for (auto& frame : replay) self->backlog_.push(std::move(frame), false);
+        self->holding_.erase(channel);
+        self->flush_held(channel, up_to);
+        self->pump();
+        self->flush();
+      });
 }
 
 void WebsocketSession::flush_held(domain::ChannelId channel, domain::Seq up_to) {
@@ -152,98 +199,121 @@ void WebsocketSession::flush_held(domain::ChannelId channel, domain::Seq up_to) 
 
 void WebsocketSession::enqueue(app::Frame frame) {
   if (closing_ || finished_) return;
-  if (queue_.size() + backlog_live_ + 1 > context_.send_queue_messages ||
-      queued_bytes_ + frame->size() > context_.send_queue_bytes) {
+  if (writer_.size() + backlog_.live() + 1 > context_.send_queue_messages ||
+      writer_.bytes() + frame->size() > context_.send_queue_bytes) {
     // A consumer that does not keep up is closed, not buffered forever; it catches up later.
     context_.metrics.queue_drops.fetch_add(1, std::memory_order_relaxed);
     spdlog::info("closing {}'s connection: send queue over its bound", user_.handle);
-    return start_close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
-                       "send queue full");
+    return start_close(ws_close::policy, "send queue full");
   }
-  if (!backlog_.empty()) {
-    // A replay is being metered out: what comes after it waits behind it, in order.
-    ++backlog_live_;
-    backlog_.push_back(Backlogged{std::move(frame), true});
-    return;
+  // While a replay is metered out, what comes after it waits behind it, in order.
+  if (!backlog_.empty()) return backlog_.push(std::move(frame), true);
+  writer_.push(std::move(frame));
+}
+
+void WebsocketSession::queue_control(WsOpcode opcode, std::string payload) {
+  if (closing_ || finished_) return;
+  if (writer_.size() + 1 > context_.send_queue_messages) {
+    return start_close(ws_close::policy, "send queue full");  // pings faster than it reads
   }
-  queued_bytes_ += frame->size();
-  queue_.push_back(std::move(frame));
-  if (!writing_) do_write();
+  writer_.push(std::make_shared<const std::string>(std::move(payload)), opcode);
 }
 
 void WebsocketSession::pump() {
-  // Replayed frames enter the send queue only as it drains, so a long replay neither trips
-  // the slow-consumer bound nor holds thousands of frames in the queue at once.
-  constexpr std::size_t kLowWater = 64;
-  while (!backlog_.empty() && queue_.size() < kLowWater && !closing_) {
-    auto item = std::move(backlog_.front());
-    backlog_.pop_front();
-    if (item.live) --backlog_live_;
-    queued_bytes_ += item.frame->size();
-    queue_.push_back(std::move(item.frame));
+  while (!backlog_.empty() && writer_.size() < kReplayLowWater && !closing_) {
+    writer_.push(backlog_.pop().frame);
   }
-  if (!writing_ && !queue_.empty() && !closing_) do_write();
 }
 
-void WebsocketSession::do_write() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(asio::buffer(*queue_.front()),
-                  beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
-}
-
-void WebsocketSession::on_write(beast::error_code ec, std::size_t) {
-  writing_ = false;
-  if (ec) return finish();
-  if (!queue_.empty()) {
-    queued_bytes_ -= queue_.front()->size();
-    queue_.pop_front();
+void WebsocketSession::flush() {
+  if (finished_ || write_waiting_ || shut_down_) return;
+  for (;;) {
+    boost::system::error_code ec;
+    const auto result = writer_.write(socket_, ec);
+    if (result == FrameWriter::Result::failed) return finish();
+    if (result == FrameWriter::Result::blocked) {
+      write_waiting_ = true;
+      socket_.async_wait(asio::socket_base::wait_write,
+                         [self = shared_from_this()](const boost::system::error_code& wait_ec) {
+                           self->write_waiting_ = false;
+                           if (wait_ec) return self->finish();
+                           self->flush();
+                         });
+      return;
+    }
+    if (backlog_.empty() || closing_) break;
+    pump();
   }
-  if (closing_) return do_close();
-  if (!backlog_.empty()) return pump();
-  if (!queue_.empty()) do_write();
+  if (!closing_) return;
+  // Everything queued went out, our close frame last: no more bytes from this side.
+  shut_down_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::socket_base::shutdown_send, ignored);
+  if (peer_closed_) finish();  // both closes are exchanged: drop the TCP connection
 }
 
-void WebsocketSession::close(std::uint16_t code, std::string reason) {
-  asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() {
-    self->start_close(code, reason);
-  });
-}
-
-void WebsocketSession::start_close(std::uint16_t code, std::string reason) {
+void WebsocketSession::start_close(std::uint16_t code, std::string_view reason) {
   if (closing_ || finished_) return;
+  writer_.drop_unstarted();
+  backlog_ = ReplayQueue();
+  held_.clear();
+  held_count_ = 0;
+  writer_.push(std::make_shared<const std::string>(protocol::ws_close_payload(code, reason)),
+               WsOpcode::close);
   closing_ = true;
-  close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-  // Drop what is queued; the in-flight write (if any) must finish before the close frame.
-  while (queue_.size() > (writing_ ? 1u : 0u)) {
-    queued_bytes_ -= queue_.back()->size();
-    queue_.pop_back();
-  }
   // A stalled peer never completes a close handshake: drop the TCP connection after 1 s.
-  close_deadline_.expires_after(std::chrono::seconds(1));
-  close_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (ec) return;
-    beast::error_code ignored;
-    beast::get_lowest_layer(self->ws_).socket().close(ignored);
-  });
-  if (!open_) return;
-  if (!writing_) do_close();
+  close_deadline_ = Clock::now() + kCloseDeadline;
+  arm_timer();
 }
 
-void WebsocketSession::do_close() {
-  if (close_sent_ || finished_) return;
-  close_sent_ = true;
-  ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
-    // The read loop sees the peer's close (or the deadline's socket close) and finishes.
-  });
+void WebsocketSession::arm_timer() {
+  if (finished_) return;
+  const auto idle = std::chrono::duration_cast<Clock::duration>(context_.idle_timeout);
+  Clock::time_point next;
+  if (closing_) {
+    next = close_deadline_;
+  } else {
+    // Ping after half the idle timeout without a byte from the peer; drop it at the timeout.
+    next = last_read_ + (ping_sent_ ? idle : idle / 2);
+    if (initial_hold_) next = std::min(next, hold_until_);
+  }
+  if (next == timer_at_) return;  // already waiting for exactly that
+  timer_at_ = next;
+  timer_.expires_at(next);
+  timer_.async_wait(
+      [self = shared_from_this()](const boost::system::error_code& ec) { self->on_timer(ec); });
+}
+
+void WebsocketSession::on_timer(const boost::system::error_code& ec) {
+  if (ec) return;  // re-armed or cancelled
+  timer_at_ = {};
+  const auto now = Clock::now();
+  if (closing_) {
+    if (now >= close_deadline_) return finish();
+  } else {
+    if (initial_hold_ && now >= hold_until_) end_initial_hold();
+    const auto idle = now - last_read_;
+    if (idle >= context_.idle_timeout) {
+      spdlog::debug("dropping {}'s connection: idle", user_.handle);
+      return finish();
+    }
+    if (idle >= context_.idle_timeout / 2 && !ping_sent_) {
+      ping_sent_ = true;
+      queue_control(WsOpcode::ping, std::string());
+    }
+  }
+  flush();
+  arm_timer();
 }
 
 void WebsocketSession::finish() {
   if (finished_) return;
   finished_ = true;
-  close_deadline_.cancel();
-  initial_hold_deadline_.cancel();
-  if (open_) context_.metrics.connections.fetch_sub(1, std::memory_order_relaxed);
+  boost::system::error_code ignored;
+  socket_.close(ignored);  // ends the pending waits; their handlers release this session
+  timer_.cancel();
+  if (!open_) return;
+  context_.metrics.connections.fetch_sub(1, std::memory_order_relaxed);
   context_.hub.leave(this);
 }
 

@@ -2,13 +2,13 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <deque>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "protocol/ws_frames.hpp"
 
 namespace staffroom::load {
 
@@ -23,8 +23,10 @@ class WsClientHandler {
   virtual void on_closed(WsClient& client, const std::string& why) = 0;
 };
 
-/// Connects (optionally from a chosen 127.0.0.x), upgrades with a bearer token, reads frames
-/// in a loop and writes queued frames one at a time.
+/// Connects (optionally from a chosen 127.0.0.x), upgrades with a bearer token, then reads
+/// frames straight off the non-blocking socket (one shared buffer, several frames per read)
+/// and writes queued frames in order. The generator must outrun the servers it measures:
+/// 200,000 deliveries per second on one core leave it a few microseconds per frame.
 class WsClient : public std::enable_shared_from_this<WsClient> {
  public:
   using Payload = std::shared_ptr<const std::string>;
@@ -36,7 +38,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
                const std::string& bearer, int rcvbuf);
   void send(Payload frame);
   void send(std::string frame) { send(std::make_shared<const std::string>(std::move(frame))); }
-  /// Stops issuing reads (a stalled consumer) until resume_reading.
+  /// Stops reading (a stalled consumer) until resume_reading.
   void stop_reading() { reading_ = false; }
   void resume_reading();
   void close();
@@ -48,19 +50,21 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   std::size_t frames_read() const { return frames_read_; }
 
  private:
-  void on_connect(boost::beast::error_code ec);
-  void on_handshake(boost::beast::error_code ec);
-  void do_read();
-  void on_read(boost::beast::error_code ec, std::size_t bytes);
+  void on_connect(const boost::system::error_code& ec);
+  void on_handshake(const boost::system::error_code& ec, std::size_t bytes);
+  void wait_readable();
+  void on_readable(const boost::system::error_code& ec);
+  bool on_event(const protocol::WsFrameReader::Event& event);
   void do_write();
-  void on_write(boost::beast::error_code ec, std::size_t bytes);
   void fail(const std::string& why);
 
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  boost::asio::ip::tcp::socket socket_;
   WsClientHandler& handler_;
-  boost::beast::flat_buffer buffer_;
-  std::deque<Payload> queue_;
+  protocol::WsFrameReader reader_;
+  std::string handshake_;  // the request, then the response until the frames begin
+  std::deque<std::string> queue_;
   std::string target_;
+  std::string bearer_;
   int index_;
   int channel_;
   bool open_ = false;
