@@ -30,6 +30,7 @@ TEST_CASE("defaults follow DESIGN.md", "[app]") {
   CHECK(p.options->send_queue_messages == 1000);
   CHECK(p.options->send_queue_kib == 4096);
   CHECK(p.options->max_upload_mib == 25);
+  CHECK(p.options->idle_timeout_seconds == 300);
   CHECK(effective_origins(*p.options, 9000) ==
         std::vector<std::string>{"http://127.0.0.1:9000", "http://localhost:9000"});
 }
@@ -46,6 +47,8 @@ TEST_CASE("every invalid value exits 2 with one line", "[app]") {
       {"--allowed-origin", "example.org"},
       {"--public-url", "ftp://x"},
       {"--post-rate", "-1"},
+      {"--idle-timeout", "0"},
+      {"--idle-timeout", "soon"},
       {"--config", "/nonexistent/staffroom.conf"},
       {"stray-positional"},
   };
@@ -64,7 +67,7 @@ TEST_CASE("--help prints the flags and exits 0", "[app]") {
   CHECK_FALSE(p.options);
   CHECK(p.exit_code == 0);
   for (const char* flag : {"--listen", "--port", "--data-dir", "--allowed-origin", "--registration",
-                           "--send-queue-kib", "--config"}) {
+                           "--send-queue-kib", "--idle-timeout", "--config"}) {
     CHECK(p.message.find(flag) != std::string::npos);
   }
 }
