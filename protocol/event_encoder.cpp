@@ -1,6 +1,8 @@
 #include "protocol/event_encoder.hpp"
 
+#include "protocol/json_text.hpp"
 #include "protocol/json_views.hpp"
+#include "protocol/post_json.hpp"
 
 namespace staffroom::protocol {
 
@@ -12,11 +14,15 @@ json channel_event(std::string_view name, std::int64_t channel_id, std::int64_t 
   return {{"event", name}, {"channel_id", channel_id}, {"seq", seq}};
 }
 
+// Post events are written directly (post_json): every post is one of them per recipient set.
+// Keys stay in the sorted order the nlohmann-built frames have.
 std::string post_event(std::string_view name, std::int64_t channel_id, std::int64_t seq,
                        const PostView& post) {
-  auto j = channel_event(name, channel_id, seq);
-  j["post"] = to_json(post);
-  return dump(j);
+  JsonText out(post.body.size() + post.html.size() + 320);
+  out.raw(R"({"channel_id":)").integer(channel_id).raw(R"(,"event":)").string(name);
+  out.raw(R"(,"post":)");
+  post_json::write(out, post);
+  return out.raw(R"(,"seq":)").integer(seq).raw("}").take();
 }
 
 }  // namespace
@@ -39,12 +45,12 @@ std::string encode_post_deleted(std::int64_t channel_id, std::int64_t seq, const
 
 std::string encode_post_reacted(std::int64_t channel_id, std::int64_t seq, const PostView& post,
                                 std::int64_t user_id, std::string_view emoji, bool on) {
-  auto j = channel_event("post.reacted", channel_id, seq);
-  j["post"] = to_json(post);
-  j["user_id"] = user_id;
-  j["emoji"] = emoji;
-  j["on"] = on;
-  return dump(j);
+  JsonText out(post.body.size() + post.html.size() + 384);
+  out.raw(R"({"channel_id":)").integer(channel_id).raw(R"(,"emoji":)").string(emoji);
+  out.raw(R"(,"event":"post.reacted","on":)").boolean(on).raw(R"(,"post":)");
+  post_json::write(out, post);
+  out.raw(R"(,"seq":)").integer(seq).raw(R"(,"user_id":)").integer(user_id);
+  return out.raw("}").take();
 }
 
 std::string encode_member_joined(std::int64_t channel_id, std::int64_t seq, const UserView& user,
@@ -81,7 +87,10 @@ std::string encode_channel_updated(std::int64_t channel_id, std::int64_t seq,
 }
 
 std::string encode_mention(std::int64_t channel_id, const PostView& post) {
-  return dump({{"event", "mention"}, {"channel_id", channel_id}, {"post", to_json(post)}});
+  JsonText out(post.body.size() + post.html.size() + 320);
+  out.raw(R"({"channel_id":)").integer(channel_id).raw(R"(,"event":"mention","post":)");
+  post_json::write(out, post);
+  return out.raw("}").take();
 }
 
 }  // namespace staffroom::protocol

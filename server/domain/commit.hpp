@@ -10,12 +10,10 @@
 namespace staffroom::domain {
 
 /// The writer calls back on its own thread; every continuation that touches the model must
-/// hop back to the home lane first. This does that hop.
+/// hop back to the home lane first. This has the writer do that hop (once per batch).
 inline void commit_then(Writer& writer, Lane& home, Change change,
                         std::function<void(Committed)> then) {
-  writer.append(std::move(change), [&home, then = std::move(then)](Committed c) mutable {
-    home.post([then = std::move(then), c = std::move(c)]() mutable { then(std::move(c)); });
-  });
+  writer.append_on(std::move(change), home, std::move(then));
 }
 
 }  // namespace staffroom::domain

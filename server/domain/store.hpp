@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/changes.hpp"
+#include "domain/lane.hpp"
 #include "domain/types.hpp"
 
 namespace staffroom::domain {
@@ -40,6 +41,14 @@ class Writer {
  public:
   virtual ~Writer() = default;
   virtual void append(Change change, CommitCallback on_committed) = 0;
+  /// As append, but `on_committed` runs on `lane`, in append order among the callbacks for
+  /// that lane. A writer may hand a whole batch's callbacks for a lane over as one task: one
+  /// hop (and one wake-up of the lane's thread) per batch instead of one per change.
+  virtual void append_on(Change change, Lane& lane, CommitCallback on_committed) {
+    append(std::move(change), [&lane, then = std::move(on_committed)](Committed c) mutable {
+      lane.post([then = std::move(then), c = std::move(c)]() mutable { then(std::move(c)); });
+    });
+  }
 };
 
 /// Read-only queries; each call is synchronous and is made off the network threads.

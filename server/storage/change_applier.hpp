@@ -6,6 +6,7 @@
 #include "storage/channel_changes.hpp"
 #include "storage/event_log.hpp"
 #include "storage/post_changes.hpp"
+#include "storage/search_index_queue.hpp"
 
 namespace staffroom::storage {
 
@@ -18,14 +19,26 @@ class ChangeApplier {
  public:
   explicit ChangeApplier(Connection& connection)
       : log_(connection),
+        search_(connection),
         accounts_(connection),
         channels_(connection, log_),
-        posts_(connection, log_) {}
+        posts_(connection, log_, search_) {}
 
+  /// Starts a batch: nothing is left over from the last one.
+  void begin_batch() { search_.clear(); }
+  /// Call before each change's savepoint: indexes the queued new posts if this change may
+  /// take words out of the search index. Throws StorageError (the batch fails).
+  void before(const domain::Change& change);
   domain::Committed apply(const domain::Change& change);
+  /// What apply() queued since `mark` is undone with the change's savepoint.
+  std::size_t mark() const { return search_.mark(); }
+  void rolled_back(std::size_t mark) { search_.forget_from(mark); }
+  /// Call after the last change, before COMMIT. Throws StorageError (the batch fails).
+  void before_commit() { search_.flush(); }
 
  private:
   EventLog log_;
+  SearchIndexQueue search_;
   AccountChanges accounts_;
   ChannelChanges channels_;
   PostChanges posts_;

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <climits>
+#include <mutex>
 #include <utility>
 
 namespace staffroom::storage {
@@ -107,8 +108,16 @@ StatementLease::~StatementLease() {
 
 // ---- Connection ----
 
-Connection::Connection(const std::string& path, Mode mode) : path_(path) {
+void configure_sqlite_once() {
+  // Before SQLite initialises (the first open or VFS lookup of the process); later it refuses,
+  // harmlessly. Memory statistics cost a global mutex per allocation and nothing reads them.
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+Connection::Connection(const std::string& path, Mode mode, const char* vfs) : path_(path) {
   // Each connection is used by one thread at a time, so SQLite's own mutex is not needed.
+  configure_sqlite_once();
   int flags = SQLITE_OPEN_NOMUTEX;
   switch (mode) {
     case Mode::read_write_create:
@@ -121,7 +130,7 @@ Connection::Connection(const std::string& path, Mode mode) : path_(path) {
       flags |= SQLITE_OPEN_READONLY;
       break;
   }
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
   if (rc != SQLITE_OK) {
     std::string message = "cannot open database '" + path + "': ";
     message += db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);

@@ -23,6 +23,9 @@ class StorageError : public std::runtime_error {
 
 class Connection;
 
+/// Process-wide SQLite settings; call before anything else touches SQLite (Connection does).
+void configure_sqlite_once();
+
 /// One prepared statement; bind by 1-based index, step, read columns by 0-based index.
 class Statement {
  public:
@@ -84,7 +87,8 @@ class Connection {
  public:
   enum class Mode { read_write_create, read_write, read_only };
 
-  Connection(const std::string& path, Mode mode);
+  /// `vfs` names a registered SQLite VFS; null is the default one.
+  Connection(const std::string& path, Mode mode, const char* vfs = nullptr);
   ~Connection();
   // Statements point back at the handle, so a connection never moves.
   Connection(const Connection&) = delete;

@@ -6,6 +6,7 @@
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 #include "storage/rows.hpp"
+#include "storage/search_index_queue.hpp"
 
 namespace staffroom::storage {
 
@@ -38,7 +39,10 @@ Committed PostChanges::on(const domain::NewPost& change) {
       return committed;
     }
   }
-  if (!channel_exists(connection_, change.channel_id)) return no_channel(change.channel_id);
+  // Taking the seq first is also the channel's existence check (one statement, not two); a
+  // failure below rolls the bump back with the change's savepoint.
+  const auto seq = log_.next_seq(change.channel_id);
+  if (!seq) return no_channel(change.channel_id);
   if (!user_exists(connection_, change.author.id)) return no_user(change.author.id);
   if (change.thread_id) {
     auto root = connection_.query("SELECT channel_id, thread_id FROM posts WHERE id = ?1");
@@ -51,8 +55,6 @@ Committed PostChanges::on(const domain::NewPost& change) {
       return failed(domain::ErrorKind::bad_request, "cannot reply to a reply");
     }
   }
-  const auto seq = log_.next_seq(change.channel_id);
-  if (!seq) return no_channel(change.channel_id);
   {
     auto insert = connection_.query(
         "INSERT INTO posts (channel_id, seq, thread_id, author_id, body, html, created_at, "
@@ -68,6 +70,7 @@ Committed PostChanges::on(const domain::NewPost& change) {
     insert->run();
   }
   const domain::PostId id = connection_.last_insert_rowid();
+  search_.add(id);  // indexed before COMMIT; forgotten if this change's savepoint rolls back
   if (change.thread_id) {
     auto count = connection_.query("UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?1");
     count->bind_int64(1, *change.thread_id);

@@ -7,13 +7,16 @@ namespace staffroom::storage {
 
 class Connection;
 class EventLog;
+class SearchIndexQueue;
 
 /// Applies NewPost, EditPost, DeletePost and ReactToPost. Each takes the post's channel's next
-/// seq and logs an event; Committed.post is the post afterwards, with its reactions. The
-/// search index follows posts.body through the schema's triggers.
+/// seq and logs an event; Committed.post is the post afterwards, with its reactions. A new
+/// post joins the search index through `search` (before the batch commits); edits and deletes
+/// keep it a mirror of posts.body through the schema's triggers.
 class PostChanges {
  public:
-  PostChanges(Connection& connection, EventLog& log) : connection_(connection), log_(log) {}
+  PostChanges(Connection& connection, EventLog& log, SearchIndexQueue& search)
+      : connection_(connection), log_(log), search_(search) {}
 
   domain::Committed on(const domain::NewPost& change);
   domain::Committed on(const domain::EditPost& change);
@@ -27,6 +30,7 @@ class PostChanges {
 
   Connection& connection_;
   EventLog& log_;
+  SearchIndexQueue& search_;
 };
 
 }  // namespace staffroom::storage

@@ -1,11 +1,15 @@
 #include "storage/sqlite_writer.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <iterator>
 #include <utility>
 
 #include "storage/change_applier.hpp"
 #include "storage/database.hpp"
+#include "storage/lane_handoff.hpp"
 #include "storage/schema.hpp"
+#include "storage/wal_buffer_vfs.hpp"
 
 namespace staffroom::storage {
 namespace {
@@ -31,7 +35,8 @@ void invoke_quietly(const Callback& callback, Args&&... args) noexcept {
 }  // namespace
 
 SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options)) {
-  connection_ = std::make_unique<Connection>(options_.path, Connection::Mode::read_write_create);
+  connection_ = std::make_unique<Connection>(options_.path, Connection::Mode::read_write_create,
+                                             WalBufferVfs::name());
   configure_writer(*connection_, options_.synchronous_full);
   migrate(*connection_);
   applier_ = std::make_unique<ChangeApplier>(*connection_);
@@ -41,16 +46,29 @@ SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options))
 SqliteWriter::~SqliteWriter() { stop(); }
 
 void SqliteWriter::append(domain::Change change, domain::CommitCallback on_committed) {
+  enqueue(Pending{std::move(change), std::move(on_committed), nullptr});
+}
+
+void SqliteWriter::append_on(domain::Change change, domain::Lane& lane,
+                             domain::CommitCallback on_committed) {
+  enqueue(Pending{std::move(change), std::move(on_committed), &lane});
+}
+
+void SqliteWriter::enqueue(Pending pending) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.push_back(Pending{std::move(change), std::move(on_committed)});
+      queue_.push_back(std::move(pending));
       // Notify under the lock: stop() + destruction cannot slip in between.
       wake_.notify_one();
       return;
     }
   }
-  invoke_quietly(on_committed, failure(domain::ErrorKind::unavailable, "storage is shut down"));
+  auto refused = failure(domain::ErrorKind::unavailable, "storage is shut down");
+  if (pending.lane == nullptr) return invoke_quietly(pending.on_committed, std::move(refused));
+  pending.lane->post([then = std::move(pending.on_committed), c = std::move(refused)]() mutable {
+    if (then) then(std::move(c));
+  });
 }
 
 void SqliteWriter::stop() {
@@ -74,12 +92,31 @@ void SqliteWriter::run() {
       batch.swap(queue_);
     }
     std::vector<domain::Committed> results = commit_batch(batch);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      invoke_quietly(batch[i].on_committed, std::move(results[i]));
-    }
+    call_back(batch, results);
     invoke_quietly(options_.on_commit, batch.size());
     batch.clear();
   }
+}
+
+void SqliteWriter::call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results) {
+  // Callbacks for a lane go over as one LaneHandoff per lane, in append order; the rest run
+  // here. Batches are small in lanes (in practice there is one: the home lane).
+  std::vector<std::pair<domain::Lane*, std::shared_ptr<LaneHandoff>>> handoffs;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    Pending& pending = batch[i];
+    if (pending.lane == nullptr) {
+      invoke_quietly(pending.on_committed, std::move(results[i]));
+      continue;
+    }
+    auto found = std::find_if(handoffs.begin(), handoffs.end(),
+                              [&](const auto& h) { return h.first == pending.lane; });
+    if (found == handoffs.end()) {
+      handoffs.emplace_back(pending.lane, std::make_shared<LaneHandoff>(*pending.lane));
+      found = std::prev(handoffs.end());
+    }
+    found->second->add(std::move(pending.on_committed), std::move(results[i]));
+  }
+  for (auto& [lane, handoff] : handoffs) LaneHandoff::start(std::move(handoff));
 }
 
 std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pending>& batch) {
@@ -87,7 +124,9 @@ std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pend
   results.reserve(batch.size());
   try {
     Transaction transaction(*connection_, Transaction::Kind::immediate);
+    applier_->begin_batch();
     for (const Pending& pending : batch) {
+      applier_->before(pending.change);
       results.push_back(apply_one(pending.change));
       // Some errors (I/O, disk full) make SQLite roll the whole transaction back itself:
       // the earlier changes of this batch are gone too, so the batch fails as one.
@@ -95,6 +134,7 @@ std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pend
         throw StorageError("the write transaction was rolled back by SQLite");
       }
     }
+    applier_->before_commit();
     transaction.commit();
   } catch (const std::exception& error) {
     results.assign(batch.size(), failure(domain::ErrorKind::internal,
@@ -106,19 +146,23 @@ std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pend
 }
 
 domain::Committed SqliteWriter::apply_one(const domain::Change& change) {
+  const auto mark = applier_->mark();
   try {
     Savepoint savepoint(*connection_, "change");
     domain::Committed committed = applier_->apply(change);
     if (committed.error) {
       savepoint.rollback();
+      applier_->rolled_back(mark);
     } else {
       savepoint.release();
     }
     return committed;
   } catch (const std::exception& error) {
     // The savepoint's destructor has rolled this change back; the batch goes on.
+    applier_->rolled_back(mark);
     return failure(domain::ErrorKind::internal, std::string("storage failure: ") + error.what());
   } catch (...) {
+    applier_->rolled_back(mark);
     return failure(domain::ErrorKind::internal, "storage failure");
   }
 }

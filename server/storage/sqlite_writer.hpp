@@ -41,6 +41,9 @@ class SqliteWriter final : public domain::Writer {
   /// Thread-safe and never waits for I/O. After stop(), calls back at once (on the caller's
   /// thread) with an `unavailable` error.
   void append(domain::Change change, domain::CommitCallback on_committed) override;
+  /// The batch's callbacks for `lane` go over to it as one task, after the batch commits.
+  void append_on(domain::Change change, domain::Lane& lane,
+                 domain::CommitCallback on_committed) override;
 
   /// Commits everything appended so far, then ends the writer thread. Idempotent.
   void stop();
@@ -49,9 +52,12 @@ class SqliteWriter final : public domain::Writer {
   struct Pending {
     domain::Change change;
     domain::CommitCallback on_committed;
+    domain::Lane* lane = nullptr;  // null: call back on the writer thread
   };
 
+  void enqueue(Pending pending);
   void run();
+  void call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results);
   std::vector<domain::Committed> commit_batch(const std::vector<Pending>& batch);
   domain::Committed apply_one(const domain::Change& change);
 

@@ -1,0 +1,72 @@
+#include "protocol/post_json.hpp"
+
+#include "protocol/encoder.hpp"
+
+namespace staffroom::protocol::post_json {
+
+void write(JsonText& out, const PostView& p) {
+  out.raw(R"({"author":{"display_name":)")
+      .string(p.author.display_name)
+      .raw(R"(,"handle":)")
+      .string(p.author.handle)
+      .raw(R"(,"id":)")
+      .integer(p.author.id)
+      .raw(R"(},"body":)")
+      .string(p.deleted ? std::string_view() : std::string_view(p.body))
+      .raw(R"(,"channel_id":)")
+      .integer(p.channel_id)
+      .raw(R"(,"client_id":)");
+  if (p.client_id) {
+    out.string(*p.client_id);
+  } else {
+    out.null();
+  }
+  out.raw(R"(,"created_at":)").string(format_timestamp(p.created_at));
+  out.raw(R"(,"deleted":)").boolean(p.deleted).raw(R"(,"edited_at":)");
+  if (p.edited_at) {
+    out.string(format_timestamp(*p.edited_at));
+  } else {
+    out.null();
+  }
+  out.raw(R"(,"html":)")
+      .string(p.deleted ? std::string_view() : std::string_view(p.html))
+      .raw(R"(,"id":)")
+      .integer(p.id)
+      .raw(R"(,"reactions":[)");
+  bool first = true;
+  for (const auto& r : p.reactions) {
+    out.raw(first ? R"({"count":)" : R"(,{"count":)")
+        .integer(static_cast<std::int64_t>(r.user_ids.size()))
+        .raw(R"(,"emoji":)")
+        .string(r.emoji)
+        .raw(R"(,"user_ids":[)");
+    for (std::size_t i = 0; i < r.user_ids.size(); ++i) {
+      if (i > 0) out.raw(",");
+      out.integer(r.user_ids[i]);
+    }
+    out.raw("]}");
+    first = false;
+  }
+  out.raw(R"(],"reply_count":)")
+      .integer(p.reply_count)
+      .raw(R"(,"seq":)")
+      .integer(p.seq)
+      .raw(R"(,"thread_id":)");
+  if (p.thread_id) {
+    out.integer(*p.thread_id);
+  } else {
+    out.null();
+  }
+  out.raw("}");
+}
+
+void write_all(JsonText& out, const std::vector<PostView>& posts) {
+  out.raw("[");
+  for (std::size_t i = 0; i < posts.size(); ++i) {
+    if (i > 0) out.raw(",");
+    write(out, posts[i]);
+  }
+  out.raw("]");
+}
+
+}  // namespace staffroom::protocol::post_json
