@@ -184,6 +184,8 @@ void configure_writer(Connection& connection, bool synchronous_full) {
   // A checkpoint copies each page once however often the WAL holds it; hot pages (the
   // channels row, index interiors, the search index) are rewritten by every commit, so a
   // longer WAL between checkpoints (32 MiB, not 4) copies far fewer pages per post.
+  // SqliteWriter moves checkpoints to a thread of their own (Checkpointer); this setting
+  // holds for a writer connection without one.
   connection.exec("PRAGMA wal_autocheckpoint = 8000");
   // The writer's working set (index leaves of every channel, the search index) in memory,
   // instead of re-reading pages from the WAL (64 MiB, not 2).

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "storage/change_applier.hpp"
+#include "storage/checkpointer.hpp"
 #include "storage/database.hpp"
 #include "storage/lane_handoff.hpp"
 #include "storage/schema.hpp"
@@ -40,6 +41,11 @@ SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options))
   configure_writer(*connection_, options_.synchronous_full);
   migrate(*connection_);
   applier_ = std::make_unique<ChangeApplier>(*connection_);
+  // WAL pages (4 KiB each) after which the background thread checkpoints: a longer WAL copies
+  // hot pages fewer times, and the copying no longer holds up commits.
+  constexpr int kCheckpointPages = 4000;
+  checkpointer_ = std::make_unique<Checkpointer>(options_.path, kCheckpointPages);
+  checkpointer_->attach(*connection_);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -78,8 +84,14 @@ void SqliteWriter::stop() {
   }
   wake_.notify_all();
   std::lock_guard join_lock(join_mutex_);
-  // From a callback (the writer thread itself) joining would deadlock; run() ends on its own.
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  // From a callback (the writer thread itself) joining would deadlock; run() ends on its own
+  // and the destructor finishes the rest.
+  if (thread_.get_id() == std::this_thread::get_id()) return;
+  if (thread_.joinable()) thread_.join();
+  if (checkpointer_) {
+    checkpointer_->detach(*connection_);
+    checkpointer_->stop();
+  }
 }
 
 void SqliteWriter::run() {

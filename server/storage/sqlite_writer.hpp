@@ -15,6 +15,7 @@
 namespace staffroom::storage {
 
 class ChangeApplier;
+class Checkpointer;
 class Connection;
 
 struct WriterOptions {
@@ -64,6 +65,7 @@ class SqliteWriter final : public domain::Writer {
   WriterOptions options_;
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<ChangeApplier> applier_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 
   std::mutex mutex_;  // guards queue_ and stopping_
   std::condition_variable wake_;
