@@ -41,9 +41,9 @@ SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options))
   configure_writer(*connection_, options_.synchronous_full);
   migrate(*connection_);
   applier_ = std::make_unique<ChangeApplier>(*connection_);
-  // WAL pages (4 KiB each) after which the background thread checkpoints: a longer WAL copies
-  // hot pages fewer times, and the copying no longer holds up commits.
-  constexpr int kCheckpointPages = 4000;
+  // WAL pages (4 KiB each, 32 MiB) after which the background thread checkpoints: a longer WAL
+  // copies hot pages fewer times, and the copying no longer holds up commits.
+  constexpr int kCheckpointPages = 8000;
   checkpointer_ = std::make_unique<Checkpointer>(options_.path, kCheckpointPages);
   checkpointer_->attach(*connection_);
   thread_ = std::thread([this] { run(); });
