@@ -16,7 +16,7 @@ class Dispatcher {
  public:
   Dispatcher(Core& core, const MarkdownRenderer& renderer, KnownHandles& handles, Metrics& metrics);
 
-  /// Handles one text frame from `connection` (called on the connection's strand).
+  /// Handles one text frame from `connection` (called on the connection's thread).
   void dispatch(const std::shared_ptr<ClientConnection>& connection, std::string_view frame);
   /// Greets a new connection with `hello`; called before it can receive any event.
   void opened(ClientConnection& connection, const domain::User& user);

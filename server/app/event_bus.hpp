@@ -35,10 +35,10 @@ class ClientConnection {
   // Catch-up (session.resume). A new connection holds back channel events until its first
   // request, so a client that resumes at once gets its replay before any live event.
 
-  /// Holds live events of these channels until release(). Call on the connection's strand.
+  /// Holds live events of these channels until release(). Call on the connection's thread.
   virtual void hold(const std::vector<domain::ChannelId>& channels) = 0;
   /// Ends the hold that every connection starts with, for channels not held by hold().
-  /// Call on the connection's strand.
+  /// Call on the connection's thread.
   virtual void end_initial_hold() = 0;
   /// Thread-safe: sends `replay`, then the held live events with seq > `up_to`, in order.
   virtual void release(domain::ChannelId channel, std::vector<Frame> replay, domain::Seq up_to) = 0;

@@ -15,7 +15,7 @@ domain::Done<domain::Post> answer_post(OpContext& ctx, const Call& call) {
 
 void post_create(OpContext& ctx, Call call) {
   auto& r = std::get<protocol::PostCreate>(call.request.body);
-  // Render here, on the connection's strand, so the home lane never waits on Markdown.
+  // Render here, on the connection's thread, so the home lane never waits on Markdown.
   auto rendered = render_body(ctx, r.body);
   domain::PostInput input{r.channel_id, std::move(r.body),      std::move(rendered.html),
                           r.thread_id,  std::move(r.client_id), std::move(rendered.mentions)};

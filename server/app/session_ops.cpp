@@ -12,7 +12,7 @@ void session_resume(OpContext& ctx, Call call) {
     channels.push_back(p.channel_id);
     points.emplace_back(p.channel_id, p.seq);
   }
-  // Hold live events now, on the connection's strand, before the log is read: whatever is
+  // Hold live events now, on the connection's thread, before the log is read: whatever is
   // published from here on waits behind the replay, and what the replay already holds is
   // dropped from the held events by seq.
   call.connection->hold(channels);
