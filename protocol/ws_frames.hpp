@@ -28,6 +28,11 @@ inline constexpr std::uint16_t normal = 1000, going_away = 1001, protocol_error 
 /// The longest header a server frame needs: 2 bytes + a 64-bit length (servers never mask).
 inline constexpr std::size_t kWsMaxHeader = 10;
 
+/// The size of the header ws_frame_header writes for a payload of `payload_size` bytes.
+inline std::size_t ws_frame_header_size(std::size_t payload_size) {
+  return payload_size < 126 ? 2 : payload_size <= 0xFFFF ? 4 : 10;
+}
+
 /// Writes the header of one unfragmented, unmasked server frame into `out`; returns its size.
 std::size_t ws_frame_header(WsOpcode opcode, std::size_t payload_size, char* out);
 

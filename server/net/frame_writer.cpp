@@ -14,10 +14,6 @@ constexpr std::size_t kFramesPerWrite = 32;
 // A queue that once held a burst gives its memory back when it empties.
 constexpr std::size_t kKeepCapacity = 64;
 
-std::size_t header_size(std::size_t payload) {
-  return payload < 126 ? 2 : payload <= 0xFFFF ? 4 : 10;
-}
-
 }  // namespace
 
 void FrameWriter::push(app::Frame payload, protocol::WsOpcode opcode) {
@@ -79,7 +75,8 @@ FrameWriter::Result FrameWriter::write(asio::ip::tcp::socket& socket,
 void FrameWriter::advance(std::size_t written) {
   while (written > 0 && !empty()) {
     const Out& out = frames_[head_];
-    const std::size_t total = header_size(out.payload->size()) + out.payload->size();
+    const std::size_t total =
+        protocol::ws_frame_header_size(out.payload->size()) + out.payload->size();
     const std::size_t left = total - sent_;
     if (written < left) {
       sent_ += written;

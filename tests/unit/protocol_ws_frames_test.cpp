@@ -72,6 +72,10 @@ TEST_CASE("server frame headers use the shortest length form", "[protocol][ws]")
   CHECK(ws_frame_header(WsOpcode::text, 65536, h) == 10);
   CHECK(h[1] == 127);
   CHECK((h[7] == 1 && h[8] == 0 && h[9] == 0));
+  for (std::size_t size : {0, 125, 126, 65535, 65536, 1 << 20}) {
+    INFO(size);
+    CHECK(ws_frame_header_size(size) == ws_frame_header(WsOpcode::text, size, h));
+  }
   CHECK(ws_close_payload(1008, "send queue full") == std::string("\x03\xF0send queue full"));
   CHECK(ws_close_payload(1000, std::string(200, 'x')).size() == 125);
 }

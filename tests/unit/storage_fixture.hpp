@@ -42,6 +42,22 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// Holds the writer thread inside a commit callback while `append_all()` appends, so what it
+/// appends gathers into one batch; then lets the writer go on.
+template <typename AppendAll>
+void while_writer_held(domain::Writer& writer, AppendAll append_all) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  writer.append(domain::MarkRead{1, 1, 0}, [&holding, released](domain::Committed) {
+    holding.set_value();
+    released.wait();
+  });
+  holding.get_future().wait();
+  append_all();
+  release.set_value();
+}
+
 /// Appends one change and waits for its commit.
 inline domain::Committed commit(domain::Writer& writer, domain::Change change) {
   std::promise<domain::Committed> done;

@@ -50,18 +50,11 @@ class QueuedLane final : public domain::Lane {
 // the batch has committed (its callbacks wait on `lane`).
 void one_batch(SqliteWriter& writer, QueuedLane& lane, std::vector<domain::Change> changes,
                std::vector<domain::CommitCallback> callbacks) {
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::promise<void> holding;
-  writer.append(domain::MarkRead{1, 1, 0}, [&holding, released](domain::Committed) {
-    holding.set_value();
-    released.wait();
+  while_writer_held(writer, [&] {
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      writer.append_on(std::move(changes[i]), lane, std::move(callbacks[i]));
+    }
   });
-  holding.get_future().wait();
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    writer.append_on(std::move(changes[i]), lane, std::move(callbacks[i]));
-  }
-  release.set_value();
   writer.stop();  // commits the batch and hands its callbacks over
 }
 

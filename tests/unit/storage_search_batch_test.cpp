@@ -27,26 +27,20 @@ std::vector<domain::PostId> ids_of(const std::vector<domain::SearchHit>& hits) {
 // appended, so they gather behind it. Returns their results in order.
 std::vector<domain::Committed> one_batch(SqliteWriter& writer, std::vector<domain::Change> changes,
                                          std::vector<std::size_t>& batch_sizes) {
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::promise<void> holding;
-  writer.append(domain::MarkRead{1, 1, 0}, [&holding, released](domain::Committed) {
-    holding.set_value();
-    released.wait();
-  });
-  holding.get_future().wait();
   std::vector<domain::Committed> results(changes.size());
   std::promise<void> all_done;
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    const bool last = i + 1 == changes.size();
-    writer.append(std::move(changes[i]),
-                  [&results, &all_done, i, last](domain::Committed committed) {
-                    results[i] = std::move(committed);
-                    if (last) all_done.set_value();
-                  });
-  }
-  const auto before = batch_sizes.size();
-  release.set_value();
+  std::size_t before = 0;
+  while_writer_held(writer, [&] {
+    before = batch_sizes.size();  // read while the writer thread is held: no race
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      const bool last = i + 1 == changes.size();
+      writer.append(std::move(changes[i]),
+                    [&results, &all_done, i, last](domain::Committed committed) {
+                      results[i] = std::move(committed);
+                      if (last) all_done.set_value();
+                    });
+    }
+  });
   all_done.get_future().wait();
   writer.stop();  // the batch-size hook has run for the batch by now
   REQUIRE(batch_sizes.size() == before + 2);
