@@ -1,5 +1,7 @@
 #include "storage/checkpointer.hpp"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
 
 #include <memory>
@@ -24,24 +26,46 @@ void Checkpointer::detach(Connection& writer) {
 }
 
 int Checkpointer::on_wal_commit(void* self, sqlite3* db, const char* name, int pages) {
-  auto* checkpointer = static_cast<Checkpointer*>(self);
-  if (pages >= 16 * checkpointer->wal_pages_) {
-    // The background checkpoints fall behind (readers pinning old snapshots, a slow disk):
-    // bound the WAL the way SQLite's own autocheckpoint would.
-    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (pages >= checkpointer->wal_pages_) {
-    checkpointer->request();
-  }
+  static_cast<Checkpointer*>(self)->after_commit(db, name, pages);
   return SQLITE_OK;
 }
 
-void Checkpointer::request() {
+void Checkpointer::after_commit(sqlite3* db, const char* name, int pages) {
+  bool finish = false;
+  bool ask = false;
   {
     std::lock_guard lock(mutex_);
-    if (requested_) return;
-    requested_ = true;
+    // A WAL shorter than what was copied has been restarted: the count is from its last round.
+    if (pages < backfilled_) backfilled_ = 0;
+    if (pages < wal_pages_) return;
+    if (!requested_) {
+      finish = backfilled_ > 0 && pages - backfilled_ <= kFinishPages;
+      ask = !finish;
+      requested_ = ask;
+    }
   }
-  wake_.notify_one();
+  if (ask) wake_.notify_one();
+  if (finish) {
+    // A few pages and one fsync of the database file; the next write restarts the WAL.
+    const int copied = checkpoint(db, name);
+    std::lock_guard lock(mutex_);
+    backfilled_ = copied < 0 ? 0 : copied;
+  } else if (pages >= kFallbackTimes * wal_pages_) {
+    // The background checkpoints fall behind (readers pinning old snapshots, a slow disk):
+    // bound the WAL the way SQLite's own autocheckpoint would.
+    checkpoint(db, name);
+  }
+}
+
+int Checkpointer::checkpoint(sqlite3* db, const char* name) {
+  int log_frames = 0;
+  int copied = 0;
+  if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied) !=
+      SQLITE_OK) {
+    return -1;
+  }
+  completed_.fetch_add(1, std::memory_order_relaxed);
+  return copied;
 }
 
 void Checkpointer::stop() {
@@ -54,14 +78,20 @@ void Checkpointer::stop() {
 }
 
 void Checkpointer::run() {
+  // Copying pages is never urgent; commits, acks and deliveries are. On a small machine the
+  // copy (and the kernel's write-out under its fsync) would otherwise take turns with them on
+  // the same core. SCHED_IDLE runs it when they leave the core idle; if it starves, the WAL
+  // grows until the writer's own fallback copies it.
+  sched_param idle{};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
   std::unique_ptr<Connection> connection;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return requested_ || stopping_; });
       if (stopping_) return;
-      requested_ = false;
     }
+    int copied = -1;
     try {
       // Opened on first use: the writer has created and migrated the file by then.
       if (!connection) {
@@ -70,13 +100,14 @@ void Checkpointer::run() {
         // checkpoint is a silent no-op.
         connection->exec("SELECT count(*) FROM sqlite_master");
       }
-      const int rc = sqlite3_wal_checkpoint_v2(connection->handle(), nullptr,
-                                               SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-      if (rc == SQLITE_OK) completed_.fetch_add(1, std::memory_order_relaxed);
+      copied = checkpoint(connection->handle(), nullptr);
     } catch (const StorageError&) {
       // The next request tries again; the writer's fallback bounds the WAL meanwhile.
       connection.reset();
     }
+    std::lock_guard lock(mutex_);
+    backfilled_ = copied < 0 ? 0 : copied;
+    requested_ = false;
   }
 }
 

@@ -19,6 +19,12 @@ class Connection;
 /// fsync of the database file (tens of milliseconds). Here the writer's commit only notes the
 /// WAL's size; a PASSIVE checkpoint on another connection copies what is committed while the
 /// writer goes on. Durability is unchanged: a commit is durable in the WAL before it is acked.
+///
+/// SQLite reuses the WAL from its start only when a write begins with every frame copied, which
+/// a background copy racing a busy writer almost never leaves: the WAL would grow and every
+/// commit would ask for another checkpoint of a few pages (each with two fsyncs). So one
+/// background checkpoint runs at a time, and once it has left only a few pages behind, the
+/// writer copies those itself between commits, which lets its next write restart the WAL.
 class Checkpointer {
  public:
   /// `wal_pages`: checkpoint once the WAL holds this many pages. Opens its own connection.
@@ -28,7 +34,7 @@ class Checkpointer {
   Checkpointer& operator=(const Checkpointer&) = delete;
 
   /// Replaces the writer connection's automatic checkpoint with a request to this thread.
-  /// If the WAL ever passes 16 times the threshold (checkpoints cannot keep up), the writer
+  /// If the WAL ever passes kFallbackTimes the threshold (checkpoints cannot keep up), the writer
   /// checkpoints itself, as SQLite would have.
   void attach(Connection& writer);
   /// Removes the hook; call before the writer connection closes.
@@ -36,20 +42,29 @@ class Checkpointer {
   /// Finishes a running checkpoint and ends the thread. Idempotent.
   void stop();
 
-  /// Checkpoints completed so far (for metrics and tests).
+  /// Checkpoints completed so far, on either thread (for metrics and tests).
   std::size_t completed() const { return completed_.load(std::memory_order_relaxed); }
+
+  /// WAL pages past the last background checkpoint that the writer copies itself.
+  static constexpr int kFinishPages = 256;
+  /// The thread runs at idle priority, so a server busy for long starves it; past this many
+  /// times the threshold the writer checkpoints itself (blocking commits while it copies).
+  static constexpr int kFallbackTimes = 4;
 
  private:
   static int on_wal_commit(void* self, ::sqlite3* db, const char* name, int pages);
-  void request();
+  void after_commit(::sqlite3* db, const char* name, int pages);
+  /// A PASSIVE checkpoint on `db`; returns the WAL frames copied so far, or -1 on failure.
+  int checkpoint(::sqlite3* db, const char* name);
   void run();
 
   std::string path_;
   int wal_pages_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool requested_ = false;
+  bool requested_ = false;  // a background checkpoint is asked for or running
   bool stopping_ = false;
+  int backfilled_ = 0;  // WAL frames the last background checkpoint left copied
   std::atomic<std::size_t> completed_{0};
   std::thread thread_;
 };

@@ -187,6 +187,9 @@ void configure_writer(Connection& connection, bool synchronous_full) {
   // SqliteWriter moves checkpoints to a thread of their own (Checkpointer); this setting
   // holds for a writer connection without one.
   connection.exec("PRAGMA wal_autocheckpoint = 8000");
+  // A WAL that grew past that (checkpoints starved by a long busy spell) is cut back to
+  // 48 MiB when it next restarts, instead of keeping its peak size on disk.
+  connection.exec("PRAGMA journal_size_limit = 50331648");
   // The writer's working set (index leaves of every channel, the search index) in memory,
   // instead of re-reading pages from the WAL (64 MiB, not 2).
   connection.exec("PRAGMA cache_size = -65536");

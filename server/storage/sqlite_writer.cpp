@@ -1,6 +1,7 @@
 #include "storage/sqlite_writer.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <iterator>
 #include <utility>
@@ -65,8 +66,9 @@ void SqliteWriter::enqueue(Pending pending) {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back(std::move(pending));
-      // Notify under the lock: stop() + destruction cannot slip in between.
-      wake_.notify_one();
+      // Notify under the lock: stop() + destruction cannot slip in between. A pacing writer
+      // wakes at its deadline anyway; waking it per append would cost a context switch each.
+      if (!pacing_ || queue_.size() >= kMostGathered) wake_.notify_one();
       return;
     }
   }
@@ -95,19 +97,37 @@ void SqliteWriter::stop() {
 }
 
 void SqliteWriter::run() {
+  using Clock = std::chrono::steady_clock;
   std::vector<Pending> batch;
+  Clock::time_point last_start;
+  std::size_t last_size = 0;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, and everything appended has been committed
+      // One change at a time means one client waiting on its own acks: no one to gather.
+      if (last_size > 1) pace(lock, last_start + options_.commit_interval);
       batch.swap(queue_);
     }
+    last_start = Clock::now();
+    last_size = batch.size();
     std::vector<domain::Committed> results = commit_batch(batch);
     call_back(batch, results);
     invoke_quietly(options_.on_commit, batch.size());
     batch.clear();
   }
+}
+
+void SqliteWriter::pace(std::unique_lock<std::mutex>& lock,
+                        std::chrono::steady_clock::time_point due) {
+  // Each commit costs a WAL write of every page it touched and, with synchronous=FULL, an
+  // fsync: at 5,000 posts/s, committing whatever had arrived made ~1,900 small commits a second
+  // (2-3 posts each). On the 2-vCPU test VM that fsync rate also stalled the other vCPU ~10 ms
+  // every 100 ms, while ~900/s did not.
+  pacing_ = true;
+  wake_.wait_until(lock, due, [this] { return stopping_ || queue_.size() >= kMostGathered; });
+  pacing_ = false;
 }
 
 void SqliteWriter::call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results) {

@@ -1,6 +1,7 @@
 // The one writer thread: commits appended changes in batches (group commit).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -25,6 +26,10 @@ struct WriterOptions {
   /// Called on the writer thread after each batch's callbacks, with the batch's size
   /// (also for a batch whose COMMIT failed). For metrics and tests.
   std::function<void(std::size_t batch_size)> on_commit;
+  /// Under load (the last batch held more than one change) a batch starts no sooner than this
+  /// after the previous one started, so commits (and fsyncs) stay few and large; a lone change
+  /// never waits. Zero: commit as soon as anything is queued.
+  std::chrono::microseconds commit_interval{2000};
 };
 
 /// domain::Writer over SQLite: one thread owns the write connection; while one batch commits
@@ -49,6 +54,9 @@ class SqliteWriter final : public domain::Writer {
   /// Commits everything appended so far, then ends the writer thread. Idempotent.
   void stop();
 
+  /// A batch waiting out commit_interval starts at once when this many changes wait.
+  static constexpr std::size_t kMostGathered = 1000;
+
  private:
   struct Pending {
     domain::Change change;
@@ -58,6 +66,8 @@ class SqliteWriter final : public domain::Writer {
 
   void enqueue(Pending pending);
   void run();
+  /// Waits (on `lock`) until the next batch may start; see WriterOptions::commit_interval.
+  void pace(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point due);
   void call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results);
   std::vector<domain::Committed> commit_batch(const std::vector<Pending>& batch);
   domain::Committed apply_one(const domain::Change& change);
@@ -71,6 +81,7 @@ class SqliteWriter final : public domain::Writer {
   std::condition_variable wake_;
   std::vector<Pending> queue_;
   bool stopping_ = false;
+  bool pacing_ = false;  // the writer waits out commit_interval: appends need not wake it
 
   std::mutex join_mutex_;  // two threads calling stop() must not both join
   std::thread thread_;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -454,6 +455,54 @@ TEST_CASE("group commit batches under load and reports every change", "[storage]
         threads * per_thread + 2);
   CHECK(*std::max_element(batches.sizes.begin(), batches.sizes.end()) > 1);
   CHECK(batches.sizes.size() < static_cast<std::size_t>(threads * per_thread));
+}
+
+TEST_CASE("under load a batch waits out the commit interval; a lone change never does",
+          "[storage][writer]") {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  BatchLog batches;
+  WriterOptions options{dir.file("db"), true, batches.hook()};
+  options.commit_interval = 10s;  // far longer than any wait below: a paced batch would show
+  SqliteWriter writer(options);
+  const auto started = std::chrono::steady_clock::now();
+  // One change after a batch of one: a client alone with its acks is not held.
+  commit(writer, user("u1"));
+  commit(writer, channel("a", 1));
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+
+  // A batch of three (gathered while the writer was held) makes the next one wait.
+  while_writer_held(writer, [&] {
+    for (int i = 0; i < 3; ++i) writer.append(post(1, 1, "gathered"), {});
+  });
+  std::atomic<int> paced{0};
+  const auto wait_for = [](auto done) {
+    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(10ms);
+  };
+  wait_for([&] {
+    std::lock_guard lock(batches.mutex);
+    return batches.sizes.size() == 4;  // u1, channel, the hold's MarkRead, the three posts
+  });
+  writer.append(post(1, 1, "paced"), [&paced](domain::Committed r) { paced += !r.error; });
+  std::this_thread::sleep_for(300ms);
+  CHECK(paced == 0);  // still gathering
+
+  // A full batch does not wait for the interval.
+  std::atomic<int> crowd{0};
+  for (std::size_t i = 1; i < SqliteWriter::kMostGathered; ++i) {
+    writer.append(post(1, 1, "crowd"), [&crowd](domain::Committed r) { crowd += !r.error; });
+  }
+  wait_for([&] { return crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1; });
+  CHECK(paced == 1);
+  CHECK(crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1);
+
+  // After that batch the next waits again; stop() ends the wait and commits what it gathered.
+  std::atomic<int> last{0};
+  writer.append(post(1, 1, "last"), [&last](domain::Committed r) { last += !r.error; });
+  const auto stopping = std::chrono::steady_clock::now();
+  writer.stop();
+  CHECK(last == 1);
+  CHECK(std::chrono::steady_clock::now() - stopping < 5s);
 }
 
 TEST_CASE("stop commits everything queued; later appends are refused", "[storage][writer]") {
