@@ -1,8 +1,8 @@
 #include "storage/checkpointer.hpp"
 
-#include <pthread.h>
-#include <sched.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <memory>
 
@@ -79,11 +79,10 @@ void Checkpointer::stop() {
 
 void Checkpointer::run() {
   // Copying pages is never urgent; commits, acks and deliveries are. On a small machine the
-  // copy (and the kernel's write-out under its fsync) would otherwise take turns with them on
-  // the same core. SCHED_IDLE runs it when they leave the core idle; if it starves, the WAL
-  // grows until the writer's own fallback copies it.
-  sched_param idle{};
-  pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle);
+  // copy (and the kernel's write-out under its fsync) would otherwise take equal turns with
+  // them on the same core. Nice 10 gives it about a tenth of a busy core; SCHED_IDLE starved
+  // it under a steady load until the writer's fallback had to copy 128 MiB at once (460 ms).
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   std::unique_ptr<Connection> connection;
   for (;;) {
     {

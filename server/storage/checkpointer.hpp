@@ -49,7 +49,7 @@ class Checkpointer {
   static constexpr int kFinishPages = 256;
   /// The thread runs at idle priority, so a server busy for long starves it; past this many
   /// times the threshold the writer checkpoints itself (blocking commits while it copies).
-  static constexpr int kFallbackTimes = 4;
+  static constexpr int kFallbackTimes = 8;
 
  private:
   static int on_wal_commit(void* self, ::sqlite3* db, const char* name, int pages);
