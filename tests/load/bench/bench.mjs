@@ -1,13 +1,14 @@
 // The benchmark runner behind scripts/bench: runs every scenario against Staffroom and the
 // peers alternately, repeats, and writes the results (see report.mjs). Loopback only.
-// Usage: node bench.mjs --mode full|quick --staffroom BIN --load BIN [--chat-multi BIN]
-//        --out-dir DIR --work-dir DIR [--repeats N] [--only S2,S3] [--readme README.md]
+// Usage: node bench.mjs --mode full|quick --staffroom BIN --load BIN [--floor BIN]
+//        [--chat-multi BIN] --out-dir DIR --work-dir DIR [--repeats N] [--only S2,S3]
+//        [--readme README.md]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, runLoad, killAll } from './processes.mjs';
-import { scenarios } from './scenarios.mjs';
+import { scenarios, floors } from './scenarios.mjs';
 import { writeResults, checkHarness } from './report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -21,6 +22,7 @@ const bins = {
   staffroom: arg('staffroom'),
   load: arg('load'),
   chatMulti: arg('chat-multi', ''),
+  floor: arg('floor', ''),
   nodePeer: path.join(here, '..', 'peers', 'ws-broadcast.mjs'),
 };
 const outDir = arg('out-dir');
@@ -108,6 +110,24 @@ async function runOne(scenario, kind, repeat) {
   }
 }
 
+// One floor probe (a rate sweep when it has one), as a run the report reads like the others.
+async function runFloor(probe, repeat) {
+  const started = Date.now();
+  const steps = [];
+  for (const rate of probe.sweep || [null]) {
+    const args = [...probe.args, '--sender-cpu', serverCpus || '-1', '--receiver-cpu',
+      loadCpus ? loadCpus.split(/[-,]/)[0] : '-1'];
+    if (rate !== null) args.push('--rate', String(rate));
+    const r = await runLoad(bins.floor, '', args, quick ? 60000 : 120000);
+    steps.push({ rate: r.rate, lost: r.lost, duplicates: 0, delivered_per_s: r.writes_per_s,
+      broadcast_ms: r.broadcast_ms, delivery_ms: r.delivery_ms,
+      sender_cpu_us_per_write: r.sender_cpu_us_per_write });
+    if (!r.ok) break;  // past what this machine can carry: higher rates only queue more
+  }
+  return { scenario: 'floor', variant: probe.variant, server: 'floor', repeat, args: probe.args,
+    seconds: (Date.now() - started) / 1000, report: { ok: true, steps } };
+}
+
 async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   fs.mkdirSync(workDir, { recursive: true });
@@ -132,6 +152,15 @@ async function main() {
           `lost ${lost}, duplicated ${dup}${r.ok ? '' : ', NOT OK: ' + JSON.stringify(r.errors)}`);
       }
     }
+    if (!bins.floor) continue;
+    for (const probe of floors(quick).filter((f) => all.some((s) => s.name === f.for))) {
+      const run = await runFloor(probe, repeat);
+      runs.push(run);
+      const last = run.report.steps.at(-1);
+      log(`floor ${probe.variant} #${repeat}: ${run.seconds.toFixed(1)} s, ${run.report.steps.length} step(s),`,
+        `last ${last.rate}/s: ${Math.round(last.delivered_per_s)} writes/s, p99 ${last.broadcast_ms.p99.toFixed(1)} ms,`,
+        `lost ${last.lost}`);
+    }
   }
   const meta = {
     mode, repeats, date: new Date().toISOString(), cpus: cpuCount, server_cpus: serverCpus,
@@ -139,6 +168,11 @@ async function main() {
     kernel: os.release(), node: process.version, seconds: (Date.now() - started) / 1000,
   };
   const problems = checkHarness(runs);
+  // The floor loses nothing unless the machine cannot carry the rate; at quick mode's tiny
+  // rates a loss means the probe itself is broken.
+  for (const run of runs.filter((r) => quick && r.server === 'floor')) {
+    for (const s of run.report.steps) if (s.lost) problems.push(`floor ${run.variant}: lost ${s.lost}`);
+  }
   writeResults(outDir, meta, runs, arg('readme', ''));
   log(`finished in ${meta.seconds.toFixed(1)} s`);
   // Quick mode checks the harness (nothing lost or duplicated); a full run reports whatever

@@ -15,7 +15,7 @@ const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `
 // Harness problems: runs that failed, or any lost/duplicated delivery.
 export function checkHarness(runs) {
   const problems = [];
-  for (const run of runs) {
+  for (const run of runs.filter((x) => x.server !== 'floor')) {
     const r = run.report;
     const where = `${run.scenario} ${run.variant} ${run.server} #${run.repeat}`;
     if (!r.ok) problems.push(`${where}: run failed: ${JSON.stringify(r.errors)}`);
@@ -49,6 +49,7 @@ function rows(sum) {
   add('S2 100/s: last-recipient p99, ms', 'S2 fan-out', 'p99_ms@100', 1, '', null);
   add('S2 200/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@200', 0, '', null);
   add('S2 200/s: last-recipient p99, ms', 'S2 fan-out', 'p99_ms@200', 1, '', null);
+  add('S2 200/s: delivery p99, ms', 'S2 fan-out', 'delivery_p99_ms@200', 1, '≤ 10 ms', (s) => s <= 10);
   add('S3 best deliveries/s (p99 ≤ 50 ms, no loss)', 'S3 sweep', 'best_delivered_per_s', 0, '≥ 200k', (s) => s >= 200000);
   add('S3 p99 at that rate, ms', 'S3 sweep', 'best_p99_ms', 1, '≤ 50 ms', (s) => s <= 50);
   for (const sync of ['full', 'normal']) {
@@ -72,13 +73,45 @@ function rows(sum) {
   let lost = 0;
   let dup = 0;
   for (const byServer of Object.values(sum)) {
-    for (const m of Object.values(byServer)) {
+    for (const [server, m] of Object.entries(byServer)) {
+      if (server === 'floor') continue;
       lost += m.lost || 0;
       dup += m.duplicates || 0;
     }
   }
   rowsOut.push(`| lost / duplicated deliveries, all runs | ${lost} / ${dup} | | | | | 0 / 0 | ${lost + dup === 0 ? 'yes' : '**no**'} |`);
   return rowsOut;
+}
+
+// What this machine's kernel allows, beside what Staffroom does: staffroom-floor's bare writes.
+function floorRows(sum) {
+  const f = (variant, fig) => sum[`floor ${variant}`]?.floor?.[fig];
+  const s = (key, fig) => sum[key]?.staffroom?.[fig];
+  const perDelivery = (x) => (Number.isFinite(x) && x > 0 ? 1e6 / x : NaN);
+  const out = [];
+  const add = (label, floor, staffroom, digits, target) => {
+    if (!Number.isFinite(floor)) return;
+    out.push(`| ${label} | ${fmt(floor, digits)} | ${fmt(staffroom, digits)} | ${ratio(staffroom, floor)} | ${target} |`);
+  };
+  add('S2 20/s: last-recipient p50, ms', f('S2 20/s', 'p50_ms'), s('S2 fan-out', 'p50_ms@20'), 1, '');
+  add('S2 20/s: last-recipient p99, ms', f('S2 20/s', 'p99_ms'), s('S2 fan-out', 'p99_ms@20'), 1, '≤ 8 ms');
+  add('S2 20/s: CPU per delivery on the sending core, µs', f('S2 20/s', 'cpu_us_per_write'),
+    perDelivery(s('S2 fan-out', 'deliveries_per_cpu_s@20')), 2, '');
+  add('S2 200/s: delivery p99, ms', f('S2 200/s', 'delivery_p99_ms'), s('S2 fan-out', 'delivery_p99_ms@200'), 1, '≤ 10 ms');
+  add('S3: best deliveries/s with p99 ≤ 50 ms and no loss', f('S3 sweep', 'best_delivered_per_s'),
+    s('S3 sweep', 'best_delivered_per_s'), 0, '≥ 200k');
+  add('S3: most writes/s one core managed (any latency)', f('S3 sweep', 'most_writes_per_s'), NaN, 0, '');
+  if (out.length === 0) return [];
+  return [
+    '',
+    'The machine\'s floor: the same deliveries as bare 200-byte `write()`s over loopback from one',
+    'thread pinned like the server to one epoll reader pinned like the generator (`staffroom-floor`:',
+    'no WebSocket, JSON, storage or queues; S3\'s in 90 groups of 100). No server can beat it here.',
+    '',
+    '| figure | floor | Staffroom | ÷ floor | target |',
+    '|---|---:|---:|---:|---|',
+    ...out,
+  ];
 }
 
 export function table(meta, runs) {
@@ -90,6 +123,7 @@ export function table(meta, runs) {
     '| figure | Staffroom | chat-multi | Node ws | ÷ chat-multi | ÷ Node | target | met |',
     '|---|---:|---:|---:|---:|---:|---|---|',
     ...rows(sum),
+    ...floorRows(sum),
   ].join('\n');
 }
 
@@ -109,6 +143,16 @@ function plot(file, sum) {
   data += '$s3 << EOD\n';
   for (const p of medianSweep(sweeps)) data += `${p.delivered_per_s / 1000} ${p.p50} ${p.p90} ${p.p99} ${p.p999}\n`;
   data += 'EOD\n';
+  // The machine's floor (bare writes): S2's p99 at 20/s and 200/s, S3's p99 along its sweep.
+  const floor = (variant) => sum[`floor ${variant}`]?.floor;
+  data += '$s2_floor << EOD\n';
+  for (const [rate, variant] of [[20, 'S2 20/s'], [200, 'S2 200/s']]) {
+    if (Number.isFinite(floor(variant)?.p99_ms)) data += `${rate} ${floor(variant).p50_ms} ${floor(variant).p99_ms}\n`;
+  }
+  data += 'EOD\n$s3_floor << EOD\n';
+  for (const p of medianSweep(floor('S3 sweep')?.sweeps || [])) data += `${p.delivered_per_s / 1000} ${p.p99}\n`;
+  data += 'EOD\n';
+  const hasFloor = Boolean(floor('S2 20/s') || floor('S3 sweep'));
   const colors = { staffroom: '#1b7837', 'chat-multi': '#2166ac', 'node-ws': '#b2182b' };
   const s2plot = series.flatMap((s) => [
     `$s2_${s.replace('-', '_')} using 1:3 with linespoints lw 2 pt 7 lc rgb '${colors[s]}' title '${names[s]} p99'`,
@@ -124,10 +168,10 @@ set ylabel 'last-recipient latency (ms, log scale)'
 set key top left
 set title 'S2: 1 publisher → 1,000 subscribers'
 set xlabel 'posts per second'
-plot ${s2plot || "1/0 notitle"}
+plot ${s2plot || "1/0 notitle"}${hasFloor && floor('S2 20/s') ? ", $s2_floor using 1:3 with linespoints lw 2 dt 3 pt 4 lc rgb 'black' title 'floor (bare writes) p99'" : ''}
 set title 'S3 (Staffroom): 100 channels × 100 subscribers'
 set xlabel 'deliveries per second (thousands)'
-plot $s3 using 1:2 with linespoints lw 2 pt 7 title 'p50', $s3 using 1:3 with linespoints lw 2 pt 7 title 'p90', $s3 using 1:4 with linespoints lw 2 pt 7 title 'p99', $s3 using 1:5 with linespoints lw 2 pt 7 title 'p99.9', 50 with lines dt 3 lc rgb 'black' title '50 ms target'
+plot $s3 using 1:2 with linespoints lw 2 pt 7 title 'p50', $s3 using 1:3 with linespoints lw 2 pt 7 title 'p90', $s3 using 1:4 with linespoints lw 2 pt 7 title 'p99', $s3 using 1:5 with linespoints lw 2 pt 7 title 'p99.9', 50 with lines dt 3 lc rgb 'black' title '50 ms target'${hasFloor && floor('S3 sweep') ? ", $s3_floor using 1:2 with linespoints lw 2 dt 3 pt 4 lc rgb 'black' title 'floor (bare writes) p99'" : ''}
 unset multiplot
 `;
   const r = spawnSync('gnuplot', [], { input: script, encoding: 'utf8' });

@@ -54,3 +54,21 @@ export function scenarios(quick) {
     },
   ];
 }
+
+// The machine's floor (staffroom-floor): S2's and S3's deliveries as bare loopback writes from
+// one thread pinned like the server, read by one pinned like the generator. S3's floor uses
+// 90 groups of 100 (18,000 descriptors in one process; the hard limit is 20,000).
+export function floors(quick) {
+  if (quick) {
+    return [
+      { for: 'S2', variant: 'S2 20/s', args: ['--subscribers', '20', '--rate', '20', '--seconds', '0.5'] },
+      { for: 'S3', variant: 'S3 sweep', sweep: [100], args: ['--subscribers', '40', '--groups', '4', '--seconds', '0.5'] },
+    ];
+  }
+  return [
+    { for: 'S2', variant: 'S2 20/s', args: ['--subscribers', '1000', '--rate', '20', '--seconds', '8'] },
+    { for: 'S2', variant: 'S2 200/s', args: ['--subscribers', '1000', '--rate', '200', '--seconds', '3'] },
+    { for: 'S3', variant: 'S3 sweep', sweep: [500, 1000, 1500, 2000],
+      args: ['--subscribers', '9000', '--groups', '90', '--seconds', '3'] },
+  ];
+}

@@ -12,6 +12,7 @@ function figures(run) {
   const r = run.report;
   const steps = measured(run);
   const f = {};
+  if (run.scenario === 'floor') return floorFigures(r.steps);
   if (run.scenario === 'S1' && r.idle) {
     f.rss_kib_per_conn = r.idle.rss_per_connection_kib;
     f.anon_kib_per_conn = r.idle.rss_anon_per_connection_kib;
@@ -57,6 +58,24 @@ function figures(run) {
   }
   f.lost = (r.steps || []).reduce((a, s) => a + s.lost, 0);
   f.duplicates = (r.steps || []).reduce((a, s) => a + s.duplicates, 0);
+  return f;
+}
+
+// A floor probe's figures: one step (S2) or a rate sweep (S3), every step measured.
+function floorFigures(steps) {
+  const f = { lost: 0, duplicates: 0 };  // the floor is no server: its stragglers are not losses
+  const good = steps.filter((s) => s.lost === 0 && s.broadcast_ms.p99 <= 50);
+  const best = [...good].sort((a, b) => b.delivered_per_s - a.delivered_per_s)[0];
+  f.best_delivered_per_s = best ? best.delivered_per_s : 0;
+  f.best_p99_ms = best ? best.broadcast_ms.p99 : NaN;
+  f.most_writes_per_s = Math.max(...steps.map((s) => s.delivered_per_s));
+  f.p50_ms = steps[0].broadcast_ms.p50;
+  f.p99_ms = steps[0].broadcast_ms.p99;
+  f.delivery_p99_ms = steps[0].delivery_ms.p99;
+  f.cpu_us_per_write = steps[0].sender_cpu_us_per_write;
+  f.sweep = steps.map((s) => ({ rate: s.rate, delivered_per_s: s.delivered_per_s, lost: s.lost,
+    p50: s.broadcast_ms.p50, p90: s.broadcast_ms.p90, p99: s.broadcast_ms.p99,
+    p999: s.broadcast_ms.p999 }));
   return f;
 }
 

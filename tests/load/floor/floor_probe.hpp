@@ -1,0 +1,62 @@
+// The machine's floor for fan-out: one thread writes a bare message to every socket, nothing else.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "latency_histogram.hpp"
+
+namespace staffroom::load {
+
+struct FloorOptions {
+  int subscribers = 1000;
+  /// Subscribers split into this many equal groups (channels); broadcast k goes to group k %
+  /// groups.
+  int groups = 1;
+  double rate = 20;  // broadcasts per second, open loop
+  double seconds = 5;
+  int body_bytes = 200;
+  int sender_cpu = -1;  // -1: not pinned
+  int receiver_cpu = -1;
+  double grace_seconds = 5;  // after the last send, how long the receiver waits for stragglers
+};
+
+struct FloorResult {
+  std::int64_t broadcasts = 0;
+  std::int64_t writes = 0;
+  std::int64_t expected = 0;  // deliveries the schedule asked for
+  std::int64_t received = 0;
+  double sender_cpu_seconds = 0;
+  double send_seconds = 0;
+  LatencyHistogram broadcast;  // scheduled send time → last subscriber has it
+  LatencyHistogram delivery;   // scheduled send time → each subscriber has it
+};
+
+/// What no WebSocket server can beat on this machine: S2/S3's deliveries as plain write()s of
+/// the same size over loopback TCP, from one thread (pinned like the server) to one epoll
+/// reader (pinned like the load generator), open loop, latency from the scheduled time. No
+/// framing, JSON, storage or queues: the kernel's cost per delivery and nothing more.
+class FloorProbe {
+ public:
+  /// Throws std::invalid_argument unless 1 <= groups <= subscribers.
+  explicit FloorProbe(FloorOptions options);
+  ~FloorProbe();
+  FloorProbe(const FloorProbe&) = delete;
+  FloorProbe& operator=(const FloorProbe&) = delete;
+
+  /// Connects the socket pairs and runs the schedule. Throws std::runtime_error on set-up
+  /// failures (file descriptors, ports).
+  FloorResult run();
+
+ private:
+  void connect_pairs();
+  void send_all(FloorResult& result, std::int64_t start_ns);
+  void receive_all(FloorResult& result, std::int64_t deadline_ns);
+
+  FloorOptions options_;
+  std::size_t per_group_;
+  std::vector<int> senders_;    // the "server" ends
+  std::vector<int> receivers_;  // the "subscriber" ends
+};
+
+}  // namespace staffroom::load
