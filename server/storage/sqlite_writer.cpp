@@ -116,6 +116,8 @@ void SqliteWriter::run() {
     call_back(batch, results);
     invoke_quietly(options_.on_commit, batch.size());
     batch.clear();
+    // Between batches, after the acks: a copy here delays the next batch, not this one's.
+    checkpointer_->run_due(*connection_);
   }
 }
 

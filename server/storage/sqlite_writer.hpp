@@ -77,7 +77,7 @@ class SqliteWriter final : public domain::Writer {
   std::unique_ptr<ChangeApplier> applier_;
   std::unique_ptr<Checkpointer> checkpointer_;
 
-  std::mutex mutex_;  // guards queue_ and stopping_
+  std::mutex mutex_;  // guards queue_, stopping_ and pacing_
   std::condition_variable wake_;
   std::vector<Pending> queue_;
   bool stopping_ = false;

@@ -1,5 +1,7 @@
 #include "step_report.hpp"
 
+#include "latency_json.hpp"
+
 #include <algorithm>
 
 namespace staffroom::load {
@@ -7,18 +9,12 @@ namespace staffroom::load {
 using json = nlohmann::json;
 
 namespace {
-double ms(std::int64_t nanos) { return static_cast<double>(nanos) / 1e6; }
 double per_second(std::uint64_t n, std::int64_t nanos) {
   return nanos <= 0 ? 0.0 : static_cast<double>(n) * 1e9 / static_cast<double>(nanos);
 }
 }  // namespace
 
-json StepReport::latency(const LatencyHistogram& h) {
-  return {
-      {"count", h.count()},          {"p50", ms(h.quantile(0.50))},   {"p90", ms(h.quantile(0.90))},
-      {"p99", ms(h.quantile(0.99))}, {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())},
-      {"mean", h.mean() / 1e6}};
-}
+json StepReport::latency(const LatencyHistogram& h) { return latency_ms(h); }
 
 json StepReport::idle(const ProcStats& before, const ProcStats& after, int connections) {
   const double n = connections;

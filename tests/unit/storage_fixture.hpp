@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/changes.hpp"
@@ -41,6 +42,15 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+/// Waits (bounded: 5 s) until `done()` holds; returns whether it does.
+template <typename Check>
+bool eventually(Check done) {
+  for (int i = 0; i < 500 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
 
 /// Holds the writer thread inside a commit callback while `append_all()` appends, so what it
 /// appends gathers into one batch; then lets the writer go on.

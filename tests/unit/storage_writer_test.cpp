@@ -476,13 +476,10 @@ TEST_CASE("under load a batch waits out the commit interval; a lone change never
     for (int i = 0; i < 3; ++i) writer.append(post(1, 1, "gathered"), {});
   });
   std::atomic<int> paced{0};
-  const auto wait_for = [](auto done) {
-    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(10ms);
-  };
-  wait_for([&] {
+  REQUIRE(eventually([&] {
     std::lock_guard lock(batches.mutex);
     return batches.sizes.size() == 4;  // u1, channel, the hold's MarkRead, the three posts
-  });
+  }));
   writer.append(post(1, 1, "paced"), [&paced](domain::Committed r) { paced += !r.error; });
   std::this_thread::sleep_for(300ms);
   CHECK(paced == 0);  // still gathering
@@ -492,7 +489,7 @@ TEST_CASE("under load a batch waits out the commit interval; a lone change never
   for (std::size_t i = 1; i < SqliteWriter::kMostGathered; ++i) {
     writer.append(post(1, 1, "crowd"), [&crowd](domain::Committed r) { crowd += !r.error; });
   }
-  wait_for([&] { return crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1; });
+  eventually([&] { return crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1; });
   CHECK(paced == 1);
   CHECK(crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1);
 

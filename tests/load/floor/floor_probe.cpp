@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -59,6 +60,9 @@ FloorProbe::FloorProbe(FloorOptions options)
   if (options_.groups < 1 || per_group_ == 0) {
     throw std::invalid_argument("--groups must be between 1 and --subscribers");
   }
+  if (!(options_.rate > 0) || !(options_.seconds > 0) || options_.body_bytes < kHeader) {
+    throw std::invalid_argument("the rate and seconds must be positive, the body >= 16 bytes");
+  }
 }
 
 FloorProbe::~FloorProbe() {
@@ -84,7 +88,7 @@ void FloorProbe::connect_pairs() {
     if (client < 0) break;
     receivers_.push_back(client);
     if (connect(client, raw, length) != 0 && errno != EINPROGRESS) break;
-    const int server = accept(listener, nullptr, nullptr);
+    const int server = accept4(listener, nullptr, nullptr, SOCK_NONBLOCK);
     if (server < 0) break;
     senders_.push_back(server);
     const int one = 1;
@@ -94,12 +98,29 @@ void FloorProbe::connect_pairs() {
   if (static_cast<int>(senders_.size()) != options_.subscribers) fail("connecting the pairs");
 }
 
-void FloorProbe::send_all(FloorResult& result, std::int64_t start_ns) {
+bool FloorProbe::write_whole(int fd, const char* data, std::size_t size, std::int64_t deadline_ns) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = write(fd, data + done, size - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno != EAGAIN) return false;
+    if (now_ns() >= deadline_ns || abandoned_) return false;
+    pollfd room{fd, POLLOUT, 0};
+    poll(&room, 1, 50);  // bounded: the deadline is checked again every 50 ms
+  }
+  return true;
+}
+
+void FloorProbe::send_all(FloorResult& result, std::int64_t start_ns, std::int64_t deadline_ns) {
   pin_to(options_.sender_cpu);
   std::vector<char> message(static_cast<std::size_t>(options_.body_bytes), 'x');
   const double interval = 1e9 / options_.rate;
   const double cpu_before = thread_cpu_seconds();
-  for (std::int64_t k = 0; k < result.broadcasts; ++k) {
+  for (std::int64_t k = 0; k < result.broadcasts && !abandoned_; ++k) {
     const std::int64_t due =
         start_ns + static_cast<std::int64_t>(static_cast<double>(k) * interval);
     if (now_ns() < due) {
@@ -107,16 +128,14 @@ void FloorProbe::send_all(FloorResult& result, std::int64_t start_ns) {
                         static_cast<long>(due % 1'000'000'000)};
       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr);
     }
+    if (now_ns() >= deadline_ns) break;  // far behind the schedule: the rest counts as lost
     std::memcpy(message.data(), &k, sizeof k);
     std::memcpy(message.data() + sizeof k, &due, sizeof due);
     const auto group = static_cast<std::size_t>(k % options_.groups);
     for (std::size_t s = group * per_group_; s < (group + 1) * per_group_; ++s) {
-      const int fd = senders_[s];
-      std::size_t done = 0;
-      while (done < message.size()) {  // blocking socket: a full buffer waits, as backpressure
-        const ssize_t n = write(fd, message.data() + done, message.size() - done);
-        if (n <= 0 && errno != EINTR) return;
-        if (n > 0) done += static_cast<std::size_t>(n);
+      if (!write_whole(senders_[s], message.data(), message.size(), deadline_ns)) {
+        abandoned_ = true;  // past the deadline (or broken): the rest counts as lost
+        break;
       }
       ++result.writes;
     }
@@ -128,7 +147,10 @@ void FloorProbe::send_all(FloorResult& result, std::int64_t start_ns) {
 void FloorProbe::receive_all(FloorResult& result, std::int64_t deadline_ns) {
   pin_to(options_.receiver_cpu);
   const int poller = epoll_create1(0);
-  if (poller < 0) return;
+  if (poller < 0) {
+    abandoned_ = true;
+    return;
+  }
   for (std::size_t i = 0; i < receivers_.size(); ++i) {
     epoll_event event{};
     event.events = EPOLLIN;
@@ -187,7 +209,7 @@ FloorResult FloorProbe::run() {
   const std::int64_t deadline =
       start + static_cast<std::int64_t>((options_.seconds + options_.grace_seconds) * 1e9);
   std::thread reader([&] { receive_all(result, deadline); });
-  send_all(result, start);
+  send_all(result, start, deadline);
   reader.join();
   return result;
 }

@@ -1,6 +1,7 @@
 // The machine's floor for fan-out: one thread writes a bare message to every socket, nothing else.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -18,12 +19,12 @@ struct FloorOptions {
   int body_bytes = 200;
   int sender_cpu = -1;  // -1: not pinned
   int receiver_cpu = -1;
-  double grace_seconds = 5;  // after the last send, how long the receiver waits for stragglers
+  double grace_seconds = 5;  // after the schedule's end, how long either side goes on
 };
 
 struct FloorResult {
   std::int64_t broadcasts = 0;
-  std::int64_t writes = 0;
+  std::int64_t writes = 0;    // messages written whole
   std::int64_t expected = 0;  // deliveries the schedule asked for
   std::int64_t received = 0;
   double sender_cpu_seconds = 0;
@@ -38,25 +39,31 @@ struct FloorResult {
 /// framing, JSON, storage or queues: the kernel's cost per delivery and nothing more.
 class FloorProbe {
  public:
-  /// Throws std::invalid_argument unless 1 <= groups <= subscribers.
+  /// Throws std::invalid_argument unless 1 <= groups <= subscribers, rate > 0 and the body
+  /// holds the 16-byte header.
   explicit FloorProbe(FloorOptions options);
   ~FloorProbe();
   FloorProbe(const FloorProbe&) = delete;
   FloorProbe& operator=(const FloorProbe&) = delete;
 
-  /// Connects the socket pairs and runs the schedule. Throws std::runtime_error on set-up
-  /// failures (file descriptors, ports).
+  /// Connects the socket pairs and runs the schedule; both sides stop at the schedule's end
+  /// plus the grace, whatever the machine keeps up with (what is not through by then counts as
+  /// lost). Throws std::runtime_error on set-up failures (file descriptors, ports).
   FloorResult run();
 
  private:
   void connect_pairs();
-  void send_all(FloorResult& result, std::int64_t start_ns);
+  void send_all(FloorResult& result, std::int64_t start_ns, std::int64_t deadline_ns);
+  /// Writes one message whole (waiting for room, as a full socket makes a server wait);
+  /// false past the deadline or on an error.
+  bool write_whole(int fd, const char* data, std::size_t size, std::int64_t deadline_ns);
   void receive_all(FloorResult& result, std::int64_t deadline_ns);
 
   FloorOptions options_;
   std::size_t per_group_;
-  std::vector<int> senders_;    // the "server" ends
-  std::vector<int> receivers_;  // the "subscriber" ends
+  std::vector<int> senders_;            // the "server" ends
+  std::vector<int> receivers_;          // the "subscriber" ends
+  std::atomic<bool> abandoned_{false};  // one side failed: the other stops too
 };
 
 }  // namespace staffroom::load

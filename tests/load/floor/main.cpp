@@ -1,18 +1,24 @@
 // staffroom-floor: the fan-out floor of this machine (see FloorProbe); prints one JSON line.
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "floor_probe.hpp"
+#include "latency_json.hpp"
 
 namespace {
 
-nlohmann::json milliseconds(const staffroom::load::LatencyHistogram& h) {
-  const auto ms = [](std::int64_t ns) { return static_cast<double>(ns) / 1e6; };
-  return {
-      {"count", h.count()},          {"p50", ms(h.quantile(0.5))},    {"p90", ms(h.quantile(0.9))},
-      {"p99", ms(h.quantile(0.99))}, {"p999", ms(h.quantile(0.999))}, {"max", ms(h.max())}};
+// 9,000 subscribers are 18,000 descriptors (both ends live here): allow what the hard limit does.
+void raise_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
@@ -32,6 +38,7 @@ int main(int argc, char** argv) {
   app.add_option("--grace", o.grace_seconds, "wait this long for stragglers")
       ->check(CLI::Range(0.0, 60.0));
   CLI11_PARSE(app, argc, argv);
+  raise_file_limit();
   try {
     staffroom::load::FloorProbe probe(o);
     const auto r = probe.run();
@@ -52,8 +59,8 @@ int main(int argc, char** argv) {
         {"sender_cpu_s", r.sender_cpu_seconds},
         {"sender_cpu_us_per_write",
          1e6 * r.sender_cpu_seconds / static_cast<double>(std::max<std::int64_t>(r.writes, 1))},
-        {"broadcast_ms", milliseconds(r.broadcast)},
-        {"delivery_ms", milliseconds(r.delivery)}};
+        {"broadcast_ms", staffroom::load::latency_ms(r.broadcast)},
+        {"delivery_ms", staffroom::load::latency_ms(r.delivery)}};
     std::cout << report.dump() << std::endl;
     return report["ok"].get<bool>() ? 0 : 1;
   } catch (const std::exception& e) {
