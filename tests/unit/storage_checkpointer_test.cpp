@@ -25,6 +25,17 @@ using staffroom::storage::testing::TempDir;
 
 namespace {
 
+// A writer connection, configured as the server's, on a fresh file with one table of blobs.
+struct WalFile {
+  TempDir dir;
+  std::string path = dir.file("db");
+  Connection writer{path, Connection::Mode::read_write_create};
+  WalFile() {
+    configure_writer(writer, true);
+    writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
+  }
+};
+
 void insert(Connection& connection, int rows, int bytes) {
   Transaction transaction(connection, Transaction::Kind::immediate);
   for (int i = 0; i < rows; ++i) {
@@ -39,11 +50,9 @@ void insert(Connection& connection, int rows, int bytes) {
 
 TEST_CASE("past the threshold the checkpointer copies the WAL into the database file",
           "[storage][checkpoint]") {
-  TempDir dir;
-  const auto path = dir.file("db");
-  Connection writer(path, Connection::Mode::read_write_create);
-  configure_writer(writer, true);
-  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
+  WalFile file;
+  const auto& path = file.path;
+  auto& writer = file.writer;
   Checkpointer checkpointer(path, 64);  // 64 pages = 256 KiB of WAL
   checkpointer.attach(writer);
 
@@ -72,13 +81,11 @@ TEST_CASE("past the threshold the checkpointer copies the WAL into the database 
 
 TEST_CASE("with the checkpointer attached no COMMIT runs SQLite's automatic checkpoint",
           "[storage][checkpoint]") {
-  TempDir dir;
-  const auto path = dir.file("db");
-  Connection writer(path, Connection::Mode::read_write_create);
-  configure_writer(writer, true);
+  WalFile file;
+  const auto& path = file.path;
+  auto& writer = file.writer;
   writer.exec("PRAGMA wal_autocheckpoint = 10");  // SQLite's own would fire at 10 pages
-  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
-  Checkpointer checkpointer(path, 100000);  // far away: only SQLite's hook could copy
+  Checkpointer checkpointer(path, 100000);        // far away: only SQLite's hook could copy
   checkpointer.attach(writer);
   insert(writer, 100, 4000);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -90,11 +97,9 @@ TEST_CASE("with the checkpointer attached no COMMIT runs SQLite's automatic chec
 
 TEST_CASE("under a steady stream of commits the WAL restarts instead of growing",
           "[storage][checkpoint]") {
-  TempDir dir;
-  const auto path = dir.file("db");
-  Connection writer(path, Connection::Mode::read_write_create);
-  configure_writer(writer, true);
-  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
+  WalFile file;
+  const auto& path = file.path;
+  auto& writer = file.writer;
   constexpr int kThreshold = 64;
   Checkpointer checkpointer(path, kThreshold);
   checkpointer.attach(writer);
@@ -120,11 +125,9 @@ TEST_CASE("under a steady stream of commits the WAL restarts instead of growing"
 
 TEST_CASE("a reader that is always reading does not make the writer copy after every commit",
           "[storage][checkpoint]") {
-  TempDir dir;
-  const auto path = dir.file("db");
-  Connection writer(path, Connection::Mode::read_write_create);
-  configure_writer(writer, true);
-  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)");
+  WalFile file;
+  const auto& path = file.path;
+  auto& writer = file.writer;
   constexpr int kThreshold = 256;
   Checkpointer checkpointer(path, kThreshold);
   checkpointer.attach(writer);
