@@ -65,6 +65,11 @@ void Checkpointer::after_commit(int pages) {
   wake_.notify_one();
 }
 
+bool Checkpointer::busy() {
+  std::lock_guard lock(mutex_);
+  return requested_;
+}
+
 void Checkpointer::run_due(Connection& writer) {
   if (!writer_due_) return;
   writer_due_ = false;

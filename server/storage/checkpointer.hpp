@@ -50,6 +50,8 @@ class Checkpointer {
   std::size_t completed() const { return completed_.load(std::memory_order_relaxed); }
   /// Of those, the writer's own (for tests).
   std::size_t writer_copies() const { return writer_copies_.load(std::memory_order_relaxed); }
+  /// Whether a background checkpoint is asked for or running (for tests).
+  bool busy();
 
   /// WAL pages past the last background checkpoint that the writer copies itself (at most a
   /// quarter of the threshold).
