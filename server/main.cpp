@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <utility>
 #include <vector>
 
 #include "app/core.hpp"
@@ -81,9 +82,13 @@ int serve(const app::Options& options) {
   net::StrandLane home(ioc);
   domain::SystemClock clock;
 
-  storage::SqliteWriter writer(storage::WriterOptions{
+  storage::WriterOptions writer_options{
       db_path, options.synchronous_full,
-      [&metrics](std::size_t batch) { metrics.observe_commit_batch(batch); }});
+      [&metrics](std::size_t batch) { metrics.observe_commit_batch(batch); }};
+  writer_options.on_checkpoint = [&metrics] {
+    metrics.checkpoints.fetch_add(1, std::memory_order_relaxed);
+  };
+  storage::SqliteWriter writer(std::move(writer_options));
   storage::SqliteReaderFactory readers(db_path);
   const auto snapshot = readers.open_reader()->load();
   storage::ReadPool reads(readers, 2);

@@ -49,6 +49,9 @@ std::string Metrics::render() const {
          get(deliveries));
   series(out, "staffroom_commits_total", "counter", "Storage transactions committed.",
          get(commits));
+  series(out, "staffroom_checkpoints_total", "counter",
+         "WAL checkpoints completed (committed pages copied into the database file).",
+         get(checkpoints));
   series(out, "staffroom_queue_drops_total", "counter",
          "Connections closed for exceeding the send queue.", get(queue_drops));
   series(out, "staffroom_rate_limited_total", "counter",

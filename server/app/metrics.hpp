@@ -19,6 +19,7 @@ class Metrics {
   std::atomic<std::uint64_t> events{0};
   std::atomic<std::uint64_t> deliveries{0};
   std::atomic<std::uint64_t> commits{0};
+  std::atomic<std::uint64_t> checkpoints{0};
   std::atomic<std::uint64_t> queue_drops{0};
   std::atomic<std::uint64_t> rate_limited{0};
 

@@ -7,13 +7,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <utility>
 
 #include "storage/database.hpp"
 
 namespace staffroom::storage {
 
-Checkpointer::Checkpointer(const std::string& path, int wal_pages)
-    : path_(path), wal_pages_(wal_pages), finish_pages_(std::min(kFinishPages, wal_pages / 4)) {
+Checkpointer::Checkpointer(const std::string& path, int wal_pages,
+                           std::function<void()> on_checkpoint)
+    : path_(path),
+      wal_pages_(wal_pages),
+      on_checkpoint_(std::move(on_checkpoint)),
+      finish_pages_(std::min(kFinishPages, wal_pages / 4)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -90,6 +95,7 @@ int Checkpointer::checkpoint(sqlite3* db) {
     return -1;
   }
   completed_.fetch_add(1, std::memory_order_relaxed);
+  if (on_checkpoint_) on_checkpoint_();
   return copied;
 }
 

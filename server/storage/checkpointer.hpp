@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -29,7 +30,8 @@ class Connection;
 class Checkpointer {
  public:
   /// `wal_pages`: checkpoint once the WAL holds this many pages. Opens its own connection.
-  Checkpointer(const std::string& path, int wal_pages);
+  /// `on_checkpoint` (optional) is called after each completed checkpoint, on either thread.
+  Checkpointer(const std::string& path, int wal_pages, std::function<void()> on_checkpoint = {});
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -69,6 +71,7 @@ class Checkpointer {
 
   std::string path_;
   int wal_pages_;
+  std::function<void()> on_checkpoint_;
   int finish_pages_;
   std::mutex mutex_;  // guards the state below, shared by the writer and the thread
   std::condition_variable wake_;

@@ -45,7 +45,8 @@ SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options))
   // WAL pages (4 KiB each, 32 MiB) after which the background thread checkpoints: a longer WAL
   // copies hot pages fewer times, and the copying no longer holds up commits.
   constexpr int kCheckpointPages = 8000;
-  checkpointer_ = std::make_unique<Checkpointer>(options_.path, kCheckpointPages);
+  checkpointer_ =
+      std::make_unique<Checkpointer>(options_.path, kCheckpointPages, options_.on_checkpoint);
   checkpointer_->attach(*connection_);
   thread_ = std::thread([this] { run(); });
 }

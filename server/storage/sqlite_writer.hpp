@@ -30,6 +30,9 @@ struct WriterOptions {
   /// after the previous one started, so commits (and fsyncs) stay few and large; a lone change
   /// never waits. Zero: commit as soon as anything is queued.
   std::chrono::microseconds commit_interval{2000};
+  /// Called after each completed WAL checkpoint (on the writer's or the checkpointer's
+  /// thread). For metrics.
+  std::function<void()> on_checkpoint{};
 };
 
 /// domain::Writer over SQLite: one thread owns the write connection; while one batch commits

@@ -74,7 +74,8 @@ test('GET /metrics is Prometheus text with the documented series', async () => {
   assert.equal(r.status, 200);
   assert.match(String(r.headers['content-type']), /^text\/plain/);
   for (const name of ['staffroom_connections', 'staffroom_posts_total', 'staffroom_commits_total',
-    'staffroom_commit_batch_size']) {
+    'staffroom_commit_batch_size', 'staffroom_checkpoints_total', 'staffroom_queue_drops_total',
+    'staffroom_rate_limited_total']) {
     assert.match(r.text, new RegExp(`^# TYPE ${name} `, 'm'), `TYPE line for ${name}`);
   }
   assert.match(r.text, /^# TYPE staffroom_connections gauge$/m);
