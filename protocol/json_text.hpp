@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,14 @@ class JsonText {
   JsonText& integer(std::int64_t value);
   JsonText& boolean(bool value) { return raw(value ? "true" : "false"); }
   JsonText& null() { return raw("null"); }
+  /// A string, or null when there is none.
+  JsonText& string_or_null(const std::optional<std::string>& text) {
+    return text ? string(*text) : null();
+  }
+  /// An integer, or null when there is none.
+  JsonText& integer_or_null(std::optional<std::int64_t> value) {
+    return value ? integer(*value) : null();
+  }
 
   std::string take() { return std::move(out_); }
 

@@ -15,19 +15,14 @@ void write(JsonText& out, const PostView& p) {
       .string(p.deleted ? std::string_view() : std::string_view(p.body))
       .raw(R"(,"channel_id":)")
       .integer(p.channel_id)
-      .raw(R"(,"client_id":)");
-  if (p.client_id) {
-    out.string(*p.client_id);
-  } else {
-    out.null();
-  }
-  out.raw(R"(,"created_at":)").string(format_timestamp(p.created_at));
-  out.raw(R"(,"deleted":)").boolean(p.deleted).raw(R"(,"edited_at":)");
-  if (p.edited_at) {
-    out.string(format_timestamp(*p.edited_at));
-  } else {
-    out.null();
-  }
+      .raw(R"(,"client_id":)")
+      .string_or_null(p.client_id)
+      .raw(R"(,"created_at":)")
+      .string(format_timestamp(p.created_at))
+      .raw(R"(,"deleted":)")
+      .boolean(p.deleted)
+      .raw(R"(,"edited_at":)")
+      .string_or_null(p.edited_at ? std::optional(format_timestamp(*p.edited_at)) : std::nullopt);
   out.raw(R"(,"html":)")
       .string(p.deleted ? std::string_view() : std::string_view(p.html))
       .raw(R"(,"id":)")
@@ -51,13 +46,9 @@ void write(JsonText& out, const PostView& p) {
       .integer(p.reply_count)
       .raw(R"(,"seq":)")
       .integer(p.seq)
-      .raw(R"(,"thread_id":)");
-  if (p.thread_id) {
-    out.integer(*p.thread_id);
-  } else {
-    out.null();
-  }
-  out.raw("}");
+      .raw(R"(,"thread_id":)")
+      .integer_or_null(p.thread_id)
+      .raw("}");
 }
 
 void write_all(JsonText& out, const std::vector<PostView>& posts) {

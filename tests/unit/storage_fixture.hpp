@@ -135,6 +135,21 @@ inline void check_search_index(const std::string& path) {
   connection.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)");
 }
 
+/// u1 owns channel 1 ("a"); synchronous FULL. The writer's reported batch sizes are kept (read
+/// them once the writer has stopped or is held).
+struct OneChannel {
+  TempDir dir;
+  std::string path = dir.file("db");
+  std::vector<std::size_t> batch_sizes;
+  storage::SqliteWriter writer{
+      storage::WriterOptions{path, true, [this](std::size_t n) { batch_sizes.push_back(n); }}};
+
+  OneChannel() {
+    commit(writer, user("u1"));
+    commit(writer, channel("a", 1));
+  }
+};
+
 // u1 owns channel 1 ("a"), u2 and u3 joined it (seqs 2, 3); channel 2 ("b") is u1's alone.
 struct Community {
   TempDir dir;

@@ -58,14 +58,8 @@ void one_batch(SqliteWriter& writer, QueuedLane& lane, std::vector<domain::Chang
   writer.stop();  // commits the batch and hands its callbacks over
 }
 
-struct Fixture {
-  TempDir dir;
-  SqliteWriter writer{WriterOptions{dir.file("db"), true, {}}};
+struct Fixture : OneChannel {
   QueuedLane lane;
-  Fixture() {
-    commit(writer, user("u1"));
-    commit(writer, channel("a", 1));
-  }
 };
 
 }  // namespace

@@ -48,18 +48,7 @@ std::vector<domain::Committed> one_batch(SqliteWriter& writer, std::vector<domai
   return results;
 }
 
-struct Fixture {
-  TempDir dir;
-  std::string path = dir.file("db");
-  std::vector<std::size_t> batch_sizes;
-  SqliteWriter writer{
-      WriterOptions{path, true, [this](std::size_t n) { batch_sizes.push_back(n); }}};
-
-  Fixture() {
-    commit(writer, user("u1"));
-    commit(writer, channel("a", 1));
-  }
-};
+using Fixture = OneChannel;
 
 }  // namespace
 
