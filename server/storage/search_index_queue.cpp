@@ -1,6 +1,7 @@
 #include "storage/search_index_queue.hpp"
 
 #include "storage/database.hpp"
+#include "storage/rows.hpp"
 
 namespace staffroom::storage {
 
@@ -9,12 +10,15 @@ void SearchIndexQueue::forget_from(std::size_t mark) {
 }
 
 void SearchIndexQueue::flush() {
-  for (const domain::PostId post : posts_) {
-    auto insert = connection_.query(
-        "INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE id = ?1");
-    insert->bind_int64(1, post);
-    insert->run();
-  }
+  if (posts_.empty()) return;
+  // One statement for the whole queue: FTS5 writes its pending words out as a segment whenever
+  // a statement that wrote to it ends (its statement savepoint is released), so one INSERT per
+  // post still made one segment per post.
+  auto insert = connection_.query(
+      "INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts "
+      "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id");
+  insert->bind_text(1, json_id_list(posts_));
+  insert->run();
   posts_.clear();
 }
 
