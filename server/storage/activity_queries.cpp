@@ -6,6 +6,7 @@
 #include <string>
 
 #include "storage/database.hpp"
+#include "storage/event_log.hpp"
 #include "storage/rows.hpp"
 
 namespace staffroom::storage {
@@ -61,10 +62,15 @@ std::vector<domain::LoggedEvent> ActivityQueries::events_after(domain::ChannelId
   Transaction transaction(connection_, Transaction::Kind::deferred);
   std::vector<std::optional<domain::PostId>> post_ids;
   {
+    // Post creations are the posts themselves; every other event is a row of events. Both
+    // sides come in seq order from their (channel_id, seq) indexes and are merged.
     auto query = connection_.query(
         "SELECT seq, kind, at, post_id, user_id, actor_id, role, emoji, on_flag FROM events "
-        "WHERE channel_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+        "WHERE channel_id = ?1 AND seq > ?2 "
+        "UNION ALL SELECT seq, ?4, created_at, id, author_id, NULL, NULL, NULL, NULL "
+        "FROM posts WHERE channel_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
     query->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, limit);
+    query->bind_text(4, event_kind::post_created);
     while (query->step()) {
       domain::LoggedEvent event;
       event.channel_id = channel;

@@ -11,7 +11,8 @@ namespace staffroom::storage {
 
 class Connection;
 
-/// Spellings of events.kind, as on the wire.
+/// Spellings of events.kind, as on the wire. post.created is never a row of events: a post's
+/// own row is its creation event (ActivityQueries::events_after reads both).
 namespace event_kind {
 inline constexpr std::string_view member_joined = "member.joined";
 inline constexpr std::string_view member_left = "member.left";

@@ -77,10 +77,7 @@ Committed PostChanges::on(const domain::NewPost& change) {
     count->run();
   }
   record_mentions(change, id, *seq);
-  EventRow event(change.channel_id, *seq, event_kind::post_created, change.at);
-  event.post = id;
-  event.user = change.author.id;
-  log_.record(event);
+  // The post row is its own post.created event (seq, created_at): events holds no copy.
 
   domain::Post post;
   post.id = id;

@@ -144,6 +144,47 @@ INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
       R"sql(
 DROP TRIGGER posts_fts_after_insert;
 )sql",
+      // 4: a new post writes two channel- or author-keyed index leaves, not four; those leaves
+      // were most of the WAL pages per post. Post creations are logged by posts itself (their
+      // seq and created_at), not copied into events; one (channel_id, seq, author_id, deleted)
+      // index serves history, catch-up and the unread count instead of UNIQUE (channel_id, seq)
+      // beside posts_unread. A seq is unique in its channel because the writer takes each from
+      // channels.last_seq in the transaction that uses it. SQLite cannot drop a table
+      // constraint, so posts is rebuilt (its ids kept: the search index refers to them).
+      R"sql(
+DELETE FROM events WHERE kind = 'post.created';
+CREATE TABLE posts_rebuilt (
+  id INTEGER PRIMARY KEY,
+  channel_id INTEGER NOT NULL REFERENCES channels(id),
+  seq INTEGER NOT NULL,
+  thread_id INTEGER REFERENCES posts(id),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  html TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  edited_at INTEGER,
+  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),
+  reply_count INTEGER NOT NULL DEFAULT 0,
+  client_id TEXT
+);
+INSERT INTO posts_rebuilt (id, channel_id, seq, thread_id, author_id, body, html, created_at,
+                           edited_at, deleted, reply_count, client_id)
+  SELECT id, channel_id, seq, thread_id, author_id, body, html, created_at, edited_at, deleted,
+         reply_count, client_id FROM posts ORDER BY id;
+DROP TABLE posts;
+ALTER TABLE posts_rebuilt RENAME TO posts;
+CREATE UNIQUE INDEX posts_by_client_id ON posts(author_id, client_id) WHERE client_id IS NOT NULL;
+CREATE INDEX posts_by_thread ON posts(thread_id, seq) WHERE thread_id IS NOT NULL;
+-- Covers the unread count (posts not deleted, by others, after a seq) without the bodies.
+CREATE INDEX posts_by_seq ON posts(channel_id, seq, author_id, deleted);
+CREATE TRIGGER posts_fts_after_update AFTER UPDATE OF body ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, body) VALUES ('delete', old.id, old.body);
+  INSERT INTO posts_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER posts_fts_after_delete AFTER DELETE ON posts BEGIN
+  INSERT INTO posts_fts (posts_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+)sql",
   };
   return steps;
 }
@@ -205,6 +246,19 @@ void migrate(Connection& connection) { migrate_to(connection, schema_version());
 
 void migrate_to(Connection& connection, int target) {
   const int known = schema_version();
+  // A step may rebuild a table (create, copy, drop, rename), which foreign key enforcement
+  // would turn into a cascade of deletes; SQLite only lets it be switched off outside a
+  // transaction. Each step checks the keys itself before it commits.
+  connection.exec("PRAGMA foreign_keys = OFF");
+  struct KeysBackOn {
+    Connection& connection;
+    ~KeysBackOn() {
+      try {
+        connection.exec("PRAGMA foreign_keys = ON");
+      } catch (...) {  // NOLINT(bugprone-empty-catch): the connection is being given up on
+      }
+    }
+  } keys_back_on{connection};
   for (;;) {
     // IMMEDIATE so two processes starting together cannot both apply the same step.
     Transaction transaction(connection, Transaction::Kind::immediate);
@@ -214,6 +268,13 @@ void migrate_to(Connection& connection, int target) {
     }
     if (stored >= std::min(target, known)) return;
     connection.exec(migrations()[static_cast<std::size_t>(stored)]);
+    {
+      auto broken = connection.query("PRAGMA foreign_key_check");
+      if (broken->step()) {
+        throw StorageError("schema step " + std::to_string(stored + 1) +
+                           " would break a foreign key in table " + broken->column_text(0));
+      }
+    }
     // A pragma takes no bound parameters; the value is our own integer, not outside input.
     connection.exec("PRAGMA user_version = " + std::to_string(stored + 1));
     transaction.commit();

@@ -118,7 +118,7 @@ std::optional<domain::Thread> SqliteReader::thread(domain::PostId post) {
 
 std::int64_t SqliteReader::unread(domain::ChannelId channel, domain::UserId user,
                                   domain::Seq after_seq) {
-  // "deleted = 0" matches the partial index posts_unread, which covers this count.
+  // posts_by_seq holds every column named here, so the count reads the index only.
   auto count = connection_->query(
       "SELECT COUNT(*) FROM posts WHERE channel_id = ?1 AND seq > ?2 AND author_id <> ?3 "
       "AND deleted = 0");

@@ -22,12 +22,12 @@ using domain::ErrorKind;
 
 namespace {
 
+// The channel's event log as catch-up reads it (events rows and post creations, merged).
 std::vector<domain::Seq> event_seqs(const std::string& path, domain::ChannelId channel) {
-  Connection connection(path, Connection::Mode::read_only);
-  auto query = connection.query("SELECT seq FROM events WHERE channel_id = ?1 ORDER BY seq");
-  query->bind_int64(1, channel);
   std::vector<domain::Seq> seqs;
-  while (query->step()) seqs.push_back(query->column_int64(0));
+  for (const auto& event : SqliteReader(path).events_after(channel, 0, 100000)) {
+    seqs.push_back(event.seq);
+  }
   return seqs;
 }
 
