@@ -1,8 +1,6 @@
 // The writer's post changes: edits with versions, deletion, reactions, and gap-free seqs.
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <future>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -252,59 +250,5 @@ TEST_CASE("a change that fails half-way leaves no trace in the search index", "[
   CHECK(reader.search({"real"}, {1}, 10).size() == 1);
   CHECK(reader.unread_mentions(1, 2, 0) == 0);
   CHECK(c.gap_free(1));
-  check_search_index(c.path);
-}
-
-namespace {
-
-// FTS5's count of leaf pages ever written to its index's first level: one per segment a flush
-// of pending words made. Read from its structure record (posts_fts_data row 10: a 4-byte cookie,
-// an optional 0xFF version marker, then varints for levels, segments and this counter).
-std::uint64_t index_leaves_written(const std::string& path) {
-  Connection connection(path, Connection::Mode::read_write);
-  auto row = connection.query("SELECT block FROM posts_fts_data WHERE id = 10");
-  REQUIRE(row->step());
-  const std::string record = row->column_text(0);
-  std::size_t at = 4;
-  if (at < record.size() && static_cast<unsigned char>(record[at]) == 0xFF) ++at;
-  auto varint = [&]() {
-    std::uint64_t value = 0;
-    for (int i = 0; i < 9 && at < record.size(); ++i) {
-      const auto byte = static_cast<unsigned char>(record[at++]);
-      if (i == 8) return (value << 8) | byte;
-      value = (value << 7) | (byte & 0x7F);
-      if ((byte & 0x80) == 0) break;
-    }
-    return value;
-  };
-  varint();  // levels
-  varint();  // segments
-  return varint();
-}
-
-}  // namespace
-
-TEST_CASE("a batch of new posts joins the search index as one segment", "[storage][posts]") {
-  Community c;
-  const auto before = index_leaves_written(c.path);
-  static constexpr int kPosts = 40;
-  std::promise<void> last_done;
-  std::atomic<int> failures{0};
-  while_writer_held(c.writer, [&] {
-    for (int i = 0; i < kPosts; ++i) {
-      c.writer.append(post(1, 1, "batched word" + std::to_string(i)),
-                      [&last_done, &failures, i](domain::Committed committed) {
-                        if (committed.error) ++failures;
-                        if (i == kPosts - 1) last_done.set_value();
-                      });
-    }
-  });
-  REQUIRE(last_done.get_future().wait_for(std::chrono::seconds(30)) == std::future_status::ready);
-  CHECK(failures == 0);
-  // One INSERT per post made FTS5 write a segment (a leaf at least) per post: 40 here.
-  CHECK(index_leaves_written(c.path) - before <= 3);
-  SqliteReader reader(c.path);
-  CHECK(reader.search({"batched"}, {1}, 100).size() == kPosts);
-  CHECK(reader.search({"word39"}, {1}, 10).size() == 1);
   check_search_index(c.path);
 }
