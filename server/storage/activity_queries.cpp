@@ -62,11 +62,12 @@ std::vector<domain::LoggedEvent> ActivityQueries::events_after(domain::ChannelId
   Transaction transaction(connection_, Transaction::Kind::deferred);
   std::vector<std::optional<domain::PostId>> post_ids;
   {
-    // Post creations are the posts themselves; every other event is a row of events. Both
-    // sides come in seq order from their (channel_id, seq) indexes and are merged.
+    // Post creations are the posts themselves; every other event is a row of events (one a
+    // previous release wrote for a creation is skipped). Both sides come in seq order from
+    // their (channel_id, seq) indexes and are merged.
     auto query = connection_.query(
         "SELECT seq, kind, at, post_id, user_id, actor_id, role, emoji, on_flag FROM events "
-        "WHERE channel_id = ?1 AND seq > ?2 "
+        "WHERE channel_id = ?1 AND seq > ?2 AND kind <> ?4 "
         "UNION ALL SELECT seq, ?4, created_at, id, author_id, NULL, NULL, NULL, NULL "
         "FROM posts WHERE channel_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
     query->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, limit);

@@ -247,18 +247,26 @@ void migrate(Connection& connection) { migrate_to(connection, schema_version());
 void migrate_to(Connection& connection, int target) {
   const int known = schema_version();
   // A step may rebuild a table (create, copy, drop, rename), which foreign key enforcement
-  // would turn into a cascade of deletes; SQLite only lets it be switched off outside a
-  // transaction. Each step checks the keys itself before it commits.
+  // would refuse (rows of other tables refer to it); SQLite only lets enforcement be switched
+  // off outside a transaction. Each step checks the keys itself before it commits, and the
+  // connection gets back the setting it came with.
+  bool keys_were_on = false;
+  {
+    auto keys = connection.query("PRAGMA foreign_keys");
+    keys_were_on = keys->step() && keys->column_int64(0) != 0;
+  }
   connection.exec("PRAGMA foreign_keys = OFF");
-  struct KeysBackOn {
+  struct KeysBack {
     Connection& connection;
-    ~KeysBackOn() {
+    bool on;
+    ~KeysBack() {
+      if (!on) return;
       try {
         connection.exec("PRAGMA foreign_keys = ON");
       } catch (...) {  // NOLINT(bugprone-empty-catch): the connection is being given up on
       }
     }
-  } keys_back_on{connection};
+  } keys_back{connection, keys_were_on};
   for (;;) {
     // IMMEDIATE so two processes starting together cannot both apply the same step.
     Transaction transaction(connection, Transaction::Kind::immediate);
@@ -269,10 +277,14 @@ void migrate_to(Connection& connection, int target) {
     if (stored >= std::min(target, known)) return;
     connection.exec(migrations()[static_cast<std::size_t>(stored)]);
     {
+      // The whole file is checked, so a row broken before the step (an edit made with keys
+      // off) stops the upgrade too: the message names the row so it can be repaired.
       auto broken = connection.query("PRAGMA foreign_key_check");
       if (broken->step()) {
-        throw StorageError("schema step " + std::to_string(stored + 1) +
-                           " would break a foreign key in table " + broken->column_text(0));
+        throw StorageError("schema step " + std::to_string(stored + 1) + " not applied: row " +
+                           std::to_string(broken->column_int64(1)) + " of table " +
+                           broken->column_text(0) + " refers to a missing " +
+                           broken->column_text(2) + " row; repair it or restore a backup");
       }
     }
     // A pragma takes no bound parameters; the value is our own integer, not outside input.

@@ -106,6 +106,7 @@ TEST_CASE("under a steady stream of commits the WAL restarts instead of growing"
   checkpointer.attach(writer);
   // ~3 pages per commit, 3,000 commits: ~9,000 WAL pages in all, 140 times the threshold.
   std::uintmax_t largest_wal = 0;
+  int waits = 0;
   for (int i = 0; i < 3000; ++i) {
     insert(writer, 1, 10000);
     checkpointer.run_due(writer);  // as SqliteWriter does between batches
@@ -114,18 +115,24 @@ TEST_CASE("under a steady stream of commits the WAL restarts instead of growing"
     largest_wal = std::max(largest_wal, wal);
     // On a loaded machine (tests in parallel, the thread ten nice levels down) the copies may
     // starve until the WAL reaches the fallback; a server's writer is not this far ahead.
-    if (wal > 2 * kThreshold * 4096) REQUIRE(eventually([&] { return !checkpointer.busy(); }));
+    if (wal > 2 * kThreshold * 4096) {
+      ++waits;
+      REQUIRE(eventually([&] { return !checkpointer.busy(); }));
+    }
   }
   checkpointer.detach(writer);
   checkpointer.stop();
   INFO("checkpoints " << checkpointer.completed() << " (" << checkpointer.writer_copies()
-                      << " by the writer), largest WAL " << largest_wal);
+                      << " by the writer), largest WAL " << largest_wal << ", waits " << waits);
   // The WAL is reused from its start once everything in it is copied, so it stays within a few
   // thresholds (without the writer's copies it grew to the 8x fallback); about two checkpoints
   // per round of the WAL, not one per commit (2,300 of 3,000 before).
   CHECK(largest_wal < 4 * kThreshold * 4096);
   CHECK(checkpointer.completed() < 3000 / 5);
-  CHECK(checkpointer.writer_copies() > 0);
+  // Unhurried, background copies leave the round's last pages to the writer. When the loop had
+  // to wait for a starved thread (a loaded CI machine: 0 writer copies in one clean-clone
+  // run), that thread copied everything while the writer stood still.
+  if (waits == 0) CHECK(checkpointer.writer_copies() > 0);
   CHECK(reported == checkpointer.completed());  // what /metrics counts
 }
 

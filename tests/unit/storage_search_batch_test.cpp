@@ -52,14 +52,15 @@ using Fixture = OneChannel;
 
 // FTS5's count of leaf pages ever written to its index's first level: one per segment a flush
 // of pending words made. Read from its structure record (posts_fts_data row 10: a 4-byte cookie,
-// an optional 0xFF version marker, then varints for levels, segments and this counter).
+// a 4-byte version marker starting 0xFF only in newer SQLite's contentless-delete tables, then
+// varints for levels, segments and this counter).
 std::uint64_t index_leaves_written(const std::string& path) {
   Connection connection(path, Connection::Mode::read_write);
   auto row = connection.query("SELECT block FROM posts_fts_data WHERE id = 10");
   REQUIRE(row->step());
   const std::string record = row->column_text(0);
   std::size_t at = 4;
-  if (at < record.size() && static_cast<unsigned char>(record[at]) == 0xFF) ++at;
+  if (at < record.size() && static_cast<unsigned char>(record[at]) == 0xFF) at += 4;
   auto varint = [&]() {
     std::uint64_t value = 0;
     for (int i = 0; i < 9 && at < record.size(); ++i) {
