@@ -8,7 +8,7 @@ void ChangeApplier::before(const domain::Change& change) {
   // Their triggers delete a post's words from the index, which must hold them by then.
   if (std::holds_alternative<domain::EditPost>(change) ||
       std::holds_alternative<domain::DeletePost>(change)) {
-    search_.flush();
+    search_.before_trigger_write();
   }
 }
 

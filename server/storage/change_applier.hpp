@@ -34,7 +34,7 @@ class ChangeApplier {
   std::size_t mark() const { return search_.mark(); }
   void rolled_back(std::size_t mark) { search_.forget_from(mark); }
   /// Call after the last change, before COMMIT. Throws StorageError (the batch fails).
-  void before_commit() { search_.flush(); }
+  void before_commit() { search_.before_commit(); }
 
  private:
   EventLog log_;

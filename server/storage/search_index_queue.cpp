@@ -20,6 +20,22 @@ void SearchIndexQueue::flush() {
   insert->bind_text(1, json_id_list(posts_));
   insert->run();
   posts_.clear();
+  wrote_ = true;
+}
+
+void SearchIndexQueue::before_trigger_write() {
+  flush();
+  wrote_ = true;
+}
+
+void SearchIndexQueue::before_commit() {
+  flush();
+  if (!wrote_) return;
+  // A no-op unless some level holds usermerge (8) segments.
+  auto merge = connection_.query("INSERT INTO posts_fts (posts_fts, rank) VALUES ('merge', ?1)");
+  merge->bind_int64(1, kMergePages);
+  merge->run();
+  wrote_ = false;
 }
 
 }  // namespace staffroom::storage

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <future>
 #include <numeric>
@@ -133,6 +134,41 @@ inline domain::ReactToPost react(domain::PostId post_id, domain::UserId user_id,
 inline void check_search_index(const std::string& path) {
   storage::Connection connection(path, storage::Connection::Mode::read_write);
   connection.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)");
+}
+
+/// What FTS5's structure record (posts_fts_data row 10) says of the search index.
+struct FtsStructure {
+  std::uint64_t levels = 0;
+  std::uint64_t segments = 0;
+  /// Leaf pages ever written to the first level: one segment or more per flush of pending
+  /// words (merges do not count).
+  std::uint64_t leaves_written = 0;
+};
+
+/// Reads the record: a 4-byte cookie, a 4-byte version marker starting 0xFF only in newer
+/// SQLite's contentless-delete tables, then varints for levels, segments and leaves written.
+inline FtsStructure fts_structure(const std::string& path) {
+  storage::Connection connection(path, storage::Connection::Mode::read_write);
+  auto row = connection.query("SELECT block FROM posts_fts_data WHERE id = 10");
+  if (!row->step()) throw storage::StorageError("posts_fts has no structure record");
+  const std::string record = row->column_text(0);
+  std::size_t at = 4;
+  if (at < record.size() && static_cast<unsigned char>(record[at]) == 0xFF) at += 4;
+  auto varint = [&]() {
+    std::uint64_t value = 0;
+    for (int i = 0; i < 9 && at < record.size(); ++i) {
+      const auto byte = static_cast<unsigned char>(record[at++]);
+      if (i == 8) return (value << 8) | byte;
+      value = (value << 7) | (byte & 0x7F);
+      if ((byte & 0x80) == 0) break;
+    }
+    return value;
+  };
+  FtsStructure out;
+  out.levels = varint();
+  out.segments = varint();
+  out.leaves_written = varint();
+  return out;
 }
 
 /// u1 owns channel 1 ("a"); synchronous FULL. The writer's reported batch sizes are kept (read

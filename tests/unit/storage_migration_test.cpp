@@ -1,5 +1,6 @@
-// Schema step 4: posts rebuilt without its (channel_id, seq) constraint and post creations read
-// from posts instead of events, on a file the previous release wrote.
+// Schema steps 4 and 5 on a file the version 3 release wrote: posts rebuilt without its
+// (channel_id, seq) constraint, post creations read from posts instead of events, and the
+// search index's merging handed from FTS5's automerge to the writer.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -90,6 +91,10 @@ TEST_CASE("step 4 keeps every post and the whole event log of a version 3 file",
                 "tbl_name = 'posts' ORDER BY name") ==
         std::vector<std::string>{"posts_by_client_id", "posts_by_seq", "posts_by_thread"});
   CHECK(strings(connection, "PRAGMA foreign_key_check").empty());
+  CHECK(strings(connection,
+                "SELECT k || '=' || v FROM posts_fts_config "
+                "WHERE k IN ('automerge', 'usermerge') ORDER BY k") ==
+        std::vector<std::string>{"automerge=0", "usermerge=8"});
   check_search_index(path);
 
   SqliteReader reader(path);

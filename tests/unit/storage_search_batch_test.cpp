@@ -50,32 +50,6 @@ std::vector<domain::Committed> one_batch(SqliteWriter& writer, std::vector<domai
 
 using Fixture = OneChannel;
 
-// FTS5's count of leaf pages ever written to its index's first level: one per segment a flush
-// of pending words made. Read from its structure record (posts_fts_data row 10: a 4-byte cookie,
-// a 4-byte version marker starting 0xFF only in newer SQLite's contentless-delete tables, then
-// varints for levels, segments and this counter).
-std::uint64_t index_leaves_written(const std::string& path) {
-  Connection connection(path, Connection::Mode::read_write);
-  auto row = connection.query("SELECT block FROM posts_fts_data WHERE id = 10");
-  REQUIRE(row->step());
-  const std::string record = row->column_text(0);
-  std::size_t at = 4;
-  if (at < record.size() && static_cast<unsigned char>(record[at]) == 0xFF) at += 4;
-  auto varint = [&]() {
-    std::uint64_t value = 0;
-    for (int i = 0; i < 9 && at < record.size(); ++i) {
-      const auto byte = static_cast<unsigned char>(record[at++]);
-      if (i == 8) return (value << 8) | byte;
-      value = (value << 7) | (byte & 0x7F);
-      if ((byte & 0x80) == 0) break;
-    }
-    return value;
-  };
-  varint();  // levels
-  varint();  // segments
-  return varint();
-}
-
 }  // namespace
 
 TEST_CASE("posts of one batch are all searchable after its commit", "[storage][search]") {
@@ -166,13 +140,13 @@ TEST_CASE("a schema 2 database drops the per-post index trigger and stays search
 
 TEST_CASE("a batch of new posts joins the search index as one segment", "[storage][search]") {
   Fixture f;
-  const auto before = index_leaves_written(f.path);
+  const auto before = fts_structure(f.path).leaves_written;
   std::vector<domain::Change> changes;
   for (int i = 0; i < 40; ++i) changes.push_back(post(1, 1, "batched word" + std::to_string(i)));
   const auto results = one_batch(f.writer, std::move(changes), f.batch_sizes);
   for (const auto& result : results) CHECK_FALSE(result.error);
   // One INSERT per post made FTS5 write a segment (a leaf at least) per post: 40 here.
-  CHECK(index_leaves_written(f.path) - before <= 3);
+  CHECK(fts_structure(f.path).leaves_written - before <= 3);
   SqliteReader reader(f.path);
   CHECK(reader.search({"batched"}, {1}, 100).size() == 40);
   CHECK(reader.search({"word39"}, {1}, 10).size() == 1);
