@@ -186,10 +186,11 @@ CREATE TRIGGER posts_fts_after_delete AFTER DELETE ON posts BEGIN
 END;
 )sql",
       // 5: the search index's segments are merged a few pages per batch by the writer
-      // (SearchIndexQueue::before_commit), not by FTS5's automerge, which does the merging
-      // of 64 written leaves at once: every 1,024 batches one commit rewrote hundreds of pages
-      // (a 30-60 ms stall, growing with the index). usermerge 8: a level is merged once it
-      // holds 8 segments, not 4, so a page is rewritten fewer times.
+      // (SearchIndexQueue::before_commit), not by FTS5's automerge, which merges 64 pages per
+      // level each time 64 leaves have been written, inside that one commit: every 1,024
+      // batches a commit rewrote hundreds of pages (a 30-60 ms stall, growing with the index).
+      // usermerge 8: a level is merged once it holds 8 segments, not 4, so a page is rewritten
+      // fewer times; a search reads up to 7 segments a level instead of 3.
       R"sql(
 INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 0);
 INSERT INTO posts_fts (posts_fts, rank) VALUES ('usermerge', 8);

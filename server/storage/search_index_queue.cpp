@@ -31,7 +31,8 @@ void SearchIndexQueue::before_trigger_write() {
 void SearchIndexQueue::before_commit() {
   flush();
   if (!wrote_) return;
-  // A no-op unless some level holds usermerge (8) segments.
+  // Goes on with a merge under way, or starts one on a level that holds usermerge segments;
+  // otherwise writes nothing.
   auto merge = connection_.query("INSERT INTO posts_fts (posts_fts, rank) VALUES ('merge', ?1)");
   merge->bind_int64(1, kMergePages);
   merge->run();

@@ -138,22 +138,26 @@ inline void check_search_index(const std::string& path) {
 
 /// What FTS5's structure record (posts_fts_data row 10) says of the search index.
 struct FtsStructure {
-  std::uint64_t levels = 0;
   std::uint64_t segments = 0;
-  /// Leaf pages ever written to the first level: one segment or more per flush of pending
-  /// words (merges do not count).
+  /// Leaf pages written by flushes of pending words (not merges); FTS5 counts them only while
+  /// its automerge is on.
   std::uint64_t leaves_written = 0;
+  /// Segments on each level, the first level first.
+  std::vector<std::uint64_t> level_segments;
 };
 
-/// Reads the record: a 4-byte cookie, a 4-byte version marker starting 0xFF only in newer
-/// SQLite's contentless-delete tables, then varints for levels, segments and leaves written.
-inline FtsStructure fts_structure(const std::string& path) {
-  storage::Connection connection(path, storage::Connection::Mode::read_write);
+/// Reads the record: a 4-byte cookie, varints for levels, segments and leaves written, then
+/// per level its merge progress, its segment count and per segment (id, first page, last
+/// page). Newer SQLite marks a longer per-segment layout (contentless-delete tables only) with
+/// a 4-byte version starting 0xFF after the cookie; the search index never has it.
+inline FtsStructure fts_structure(Connection& connection) {
   auto row = connection.query("SELECT block FROM posts_fts_data WHERE id = 10");
-  if (!row->step()) throw storage::StorageError("posts_fts has no structure record");
+  if (!row->step()) throw StorageError("posts_fts has no structure record");
   const std::string record = row->column_text(0);
+  if (record.size() > 4 && static_cast<unsigned char>(record[4]) == 0xFF) {
+    throw StorageError("posts_fts has a structure record version this helper does not read");
+  }
   std::size_t at = 4;
-  if (at < record.size() && static_cast<unsigned char>(record[at]) == 0xFF) at += 4;
   auto varint = [&]() {
     std::uint64_t value = 0;
     for (int i = 0; i < 9 && at < record.size(); ++i) {
@@ -165,10 +169,21 @@ inline FtsStructure fts_structure(const std::string& path) {
     return value;
   };
   FtsStructure out;
-  out.levels = varint();
+  const auto levels = varint();
   out.segments = varint();
   out.leaves_written = varint();
+  for (std::uint64_t level = 0; level < levels && at < record.size(); ++level) {
+    varint();  // merge progress
+    const auto count = varint();
+    for (std::uint64_t field = 0; field < 3 * count; ++field) varint();
+    out.level_segments.push_back(count);
+  }
   return out;
+}
+
+inline FtsStructure fts_structure(const std::string& path) {
+  Connection connection(path, Connection::Mode::read_write);
+  return fts_structure(connection);
 }
 
 /// u1 owns channel 1 ("a"); synchronous FULL. The writer's reported batch sizes are kept (read

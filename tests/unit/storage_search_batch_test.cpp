@@ -140,13 +140,19 @@ TEST_CASE("a schema 2 database drops the per-post index trigger and stays search
 
 TEST_CASE("a batch of new posts joins the search index as one segment", "[storage][search]") {
   Fixture f;
-  const auto before = fts_structure(f.path).leaves_written;
+  {
+    // FTS5 merges a level's segments at once when it holds crisismerge (16) of them, which
+    // would hide 40 new segments; at 64 they stay to be counted.
+    Connection connection(f.path, Connection::Mode::read_write);
+    connection.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('crisismerge', 64)");
+  }
+  const auto before = fts_structure(f.path).segments;
   std::vector<domain::Change> changes;
   for (int i = 0; i < 40; ++i) changes.push_back(post(1, 1, "batched word" + std::to_string(i)));
   const auto results = one_batch(f.writer, std::move(changes), f.batch_sizes);
   for (const auto& result : results) CHECK_FALSE(result.error);
-  // One INSERT per post made FTS5 write a segment (a leaf at least) per post: 40 here.
-  CHECK(fts_structure(f.path).leaves_written - before <= 3);
+  // One INSERT per post made FTS5 write a segment per post: 40 here.
+  CHECK(fts_structure(f.path).segments <= before + 1);
   SqliteReader reader(f.path);
   CHECK(reader.search({"batched"}, {1}, 100).size() == 40);
   CHECK(reader.search({"word39"}, {1}, 10).size() == 1);
