@@ -6,6 +6,8 @@
 #include <mutex>
 #include <utility>
 
+#include "storage/page_cache_guard.hpp"
+
 namespace staffroom::storage {
 
 // ---- Statement ----
@@ -112,7 +114,10 @@ void configure_sqlite_once() {
   // Before SQLite initialises (the first open or VFS lookup of the process); later it refuses,
   // harmlessly. Memory statistics cost a global mutex per allocation and nothing reads them.
   static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(once, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    PageCacheGuard::install();
+  });
 }
 
 Connection::Connection(const std::string& path, Mode mode, const char* vfs) : path_(path) {
