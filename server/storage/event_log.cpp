@@ -8,7 +8,8 @@ namespace staffroom::storage {
 std::optional<domain::Seq> EventLog::next_seq(domain::ChannelId channel) {
   // An UPDATE and a SELECT, not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a
   // temporary b-tree, with a pager and page cache of its own opened and closed each time,
-  // which cost more than the two statements on a row already in the cache.
+  // which cost more than the two statements on a row already in the cache. The writer calls
+  // this inside its transaction, so no other write comes between them.
   {
     auto bump = connection_.query("UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1");
     bump->bind_int64(1, channel);

@@ -9,7 +9,9 @@ namespace staffroom::storage {
 
 namespace {
 
-sqlite3_pcache_methods2 base;  // the default cache, read once at install()
+sqlite3_pcache_methods2 base;       // the default cache, read once at install()
+sqlite3_pcache_methods2 installed;  // these wrappers around it
+std::atomic<bool> is_installed{false};
 
 std::atomic<std::uint64_t> drops_passed{0};
 std::atomic<std::uint64_t> drops_skipped{0};
@@ -21,6 +23,7 @@ struct GuardedCache {
   sqlite3_pcache* inner = nullptr;
   unsigned parking = 0;  // the lock-byte page's number: SQLite's byte 2^30 over the page size
   unsigned max_key = 0;  // no page with a larger number is cached (parking aside)
+  sqlite3_pcache_page* parked = nullptr;  // a page renumbered to `parking` and not yet away
 };
 
 GuardedCache* guarded(sqlite3_pcache* cache) { return reinterpret_cast<GuardedCache*>(cache); }
@@ -56,15 +59,20 @@ sqlite3_pcache_page* fetch(sqlite3_pcache* cache, unsigned key, int create_flag)
 }
 
 void unpin(sqlite3_pcache* cache, sqlite3_pcache_page* page, int discard) {
-  base.xUnpin(guarded(cache)->inner, page, discard);
+  auto* g = guarded(cache);
+  if (discard && page == g->parked) g->parked = nullptr;
+  base.xUnpin(g->inner, page, discard);
 }
 
 void rekey(sqlite3_pcache* cache, sqlite3_pcache_page* page, unsigned old_key, unsigned new_key) {
   auto* g = guarded(cache);
   base.xRekey(g->inner, page, old_key, new_key);
   // A balance swaps two pages' numbers through the parking number, three renumberings in a
-  // row with nothing in between: no drop can find a page parked there.
+  // row with nothing in between, so it is left out of max_key; should a page still be parked
+  // at a drop (another SQLite release), truncate() passes the drop on.
+  if (old_key == g->parking && page == g->parked) g->parked = nullptr;
   if (new_key == g->parking) {
+    g->parked = page;
     parkings.fetch_add(1, std::memory_order_relaxed);
   } else if (new_key > g->max_key) {
     g->max_key = new_key;
@@ -73,12 +81,13 @@ void rekey(sqlite3_pcache* cache, sqlite3_pcache_page* page, unsigned old_key, u
 
 void truncate(sqlite3_pcache* cache, unsigned limit) {
   auto* g = guarded(cache);
-  if (limit > g->max_key) {
+  if (limit > g->max_key && (g->parked == nullptr || limit > g->parking)) {
     drops_skipped.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   base.xTruncate(g->inner, limit);
   g->max_key = limit > 0 ? limit - 1 : 0;
+  if (limit <= g->parking) g->parked = nullptr;  // dropped with the rest
   drops_passed.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -96,21 +105,26 @@ bool PageCacheGuard::install() {
   if (sqlite3_config(SQLITE_CONFIG_GETPCACHE2, &base) != SQLITE_OK || base.xCreate == nullptr) {
     return false;
   }
-  static sqlite3_pcache_methods2 methods;
-  methods.iVersion = 1;
-  methods.pArg = base.pArg;
-  methods.xInit = init;
-  methods.xShutdown = shutdown;
-  methods.xCreate = create;
-  methods.xCachesize = cache_size;
-  methods.xPagecount = page_count;
-  methods.xFetch = fetch;
-  methods.xUnpin = unpin;
-  methods.xRekey = rekey;
-  methods.xTruncate = truncate;
-  methods.xDestroy = destroy;
-  methods.xShrink = shrink;
-  return sqlite3_config(SQLITE_CONFIG_PCACHE2, &methods) == SQLITE_OK;
+  installed.iVersion = 1;
+  installed.pArg = base.pArg;
+  installed.xInit = init;
+  installed.xShutdown = shutdown;
+  installed.xCreate = create;
+  installed.xCachesize = cache_size;
+  installed.xPagecount = page_count;
+  installed.xFetch = fetch;
+  installed.xUnpin = unpin;
+  installed.xRekey = rekey;
+  installed.xTruncate = truncate;
+  installed.xDestroy = destroy;
+  installed.xShrink = shrink;
+  if (sqlite3_config(SQLITE_CONFIG_PCACHE2, &installed) != SQLITE_OK) return false;
+  is_installed.store(true);
+  return true;
+}
+
+const sqlite3_pcache_methods2* PageCacheGuard::methods() {
+  return is_installed.load() ? &installed : nullptr;
 }
 
 PageCacheGuard::Counts PageCacheGuard::counts() {
