@@ -31,6 +31,10 @@ ProcStats ProcStats::read(int pid) {
     if (line.rfind("VmRSS:", 0) == 0) s.rss_kib = std::stol(line.substr(6));
     if (line.rfind("RssAnon:", 0) == 0) s.rss_anon_kib = std::stol(line.substr(8));
   }
+  std::ifstream io(dir + "/io");
+  while (std::getline(io, line)) {
+    if (line.rfind("write_bytes:", 0) == 0) s.write_bytes = std::stoll(line.substr(12));
+  }
   s.valid = true;
   return s;
 }

@@ -58,6 +58,14 @@ json StepReport::make(const Step& step, const StepCounts& c, std::int64_t start_
         {"rss_anon_kib", after.rss_anon_kib},
         {"deliveries_per_cpu_s", cpu > 0 ? static_cast<double>(c.deliveries) / cpu : 0.0},
         {"acks_per_cpu_s", cpu > 0 ? static_cast<double>(c.acks) / cpu : 0.0}};
+    if (before.write_bytes >= 0 && after.write_bytes >= 0) {
+      const auto written = after.write_bytes - before.write_bytes;
+      j["server"]["write_bytes"] = written;
+      if (c.acks > 0) {
+        j["server"]["write_bytes_per_ack"] =
+            static_cast<double>(written) / static_cast<double>(c.acks);
+      }
+    }
   }
   return j;
 }
