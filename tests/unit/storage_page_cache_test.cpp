@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "storage/backup.hpp"
 #include "storage/database.hpp"
 #include "storage/page_cache_guard.hpp"
 #include "storage/schema.hpp"
@@ -20,12 +21,6 @@ std::int64_t single_int(Connection& connection, const std::string& sql) {
   auto query = connection.query(sql);
   REQUIRE(query->step());
   return query->column_int64(0);
-}
-
-std::string single_text(Connection& connection, const std::string& sql) {
-  auto query = connection.query(sql);
-  REQUIRE(query->step());
-  return query->column_text(0);
 }
 
 // Inserts `rows` rows with random keys into t (an index on them splits and rebalances pages
@@ -45,7 +40,8 @@ void insert_random(Connection& connection, int rows, int per_commit, std::mt1993
 
 struct Database {
   TempDir dir;
-  Connection connection{dir.file("db"), Connection::Mode::read_write_create};
+  std::string path = dir.file("db");
+  Connection connection{path, Connection::Mode::read_write_create};
   Database() {
     configure_writer(connection, false);
     connection.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT NOT NULL, v TEXT NOT NULL)");
@@ -67,7 +63,7 @@ TEST_CASE("commits that rebalance b-trees leave the page cache nothing to drop",
   CHECK(after.parkings > before.parkings);
   CHECK(after.drops_skipped - before.drops_skipped >= 200);
   CHECK(after.drops_passed == before.drops_passed);
-  CHECK(single_text(db.connection, "PRAGMA integrity_check") == "ok");
+  CHECK(integrity_check(db.path) == "ok");
   CHECK(single_int(db.connection, "SELECT count(*) FROM t") == 20000);
 }
 
@@ -88,7 +84,7 @@ TEST_CASE("a rolled-back transaction that grew the file has its pages dropped",
   CHECK(PageCacheGuard::counts().drops_passed > before.drops_passed);
   // The page numbers past the old end are used again and read back as written.
   insert_random(db.connection, 3000, 3000, random);
-  CHECK(single_text(db.connection, "PRAGMA integrity_check") == "ok");
+  CHECK(integrity_check(db.path) == "ok");
   CHECK(single_int(db.connection, "SELECT count(*) FROM t WHERE k GLOB 'gone-*'") == 0);
   CHECK(single_int(db.connection, "SELECT count(*) FROM t WHERE v GLOB '*X*'") == 0);
   CHECK(single_int(db.connection, "SELECT count(*) FROM t") == 5000);
