@@ -24,6 +24,7 @@
 #include "net/io_pool.hpp"
 #include "net/listener.hpp"
 #include "net/net_context.hpp"
+#include "net/send_batch.hpp"
 #include "net/static_files.hpp"
 #include "net/strand_lane.hpp"
 #include "storage/backup.hpp"
@@ -73,12 +74,23 @@ void wait_for_sessions(asio::steady_timer& timer, const net::Hub& hub, net::IoPo
   });
 }
 
+void log_write_path(bool io_uring, app::Metrics& metrics) {
+  if (!io_uring) return spdlog::info("socket writes: one system call each (--io-uring off)");
+  const auto why = net::SendBatch::probe();
+  if (!why.empty()) {
+    return spdlog::warn("io_uring is not available ({}): one system call per socket write", why);
+  }
+  metrics.io_uring.store(1);
+  spdlog::info("socket writes: batched through io_uring");
+}
+
 int serve(const app::Options& options) {
   const auto db_path = (fs::path(options.data_dir) / "staffroom.db").string();
   app::Metrics metrics;
   net::IoPool pool(usable_cpus());
   auto& ioc = pool.context(0);
-  net::Hub hub(metrics, pool);
+  net::Hub hub(metrics, pool, options.io_uring);
+  log_write_path(options.io_uring, metrics);
   net::StrandLane home(ioc);
   domain::SystemClock clock;
 

@@ -47,6 +47,13 @@ std::string Metrics::render() const {
   series(out, "staffroom_events_total", "counter", "Events fanned out.", get(events));
   series(out, "staffroom_deliveries_total", "counter", "Event copies queued to connections.",
          get(deliveries));
+  series(out, "staffroom_io_uring", "gauge",
+         "1 when several connections' writes go to the kernel in one system call (io_uring).",
+         get(io_uring));
+  series(out, "staffroom_ring_batches_total", "counter",
+         "System calls that wrote several connections at once (io_uring).", get(ring_batches));
+  series(out, "staffroom_ring_writes_total", "counter",
+         "Connection writes made in those system calls.", get(ring_writes));
   series(out, "staffroom_commits_total", "counter", "Storage transactions committed.",
          get(commits));
   series(out, "staffroom_checkpoints_total", "counter",

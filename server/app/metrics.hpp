@@ -12,12 +12,15 @@ namespace staffroom::app {
 class Metrics {
  public:
   std::atomic<std::int64_t> connections{0};
+  std::atomic<std::int64_t> io_uring{0};  // 1 when socket writes are batched through io_uring
   std::atomic<std::uint64_t> connections_total{0};
   std::atomic<std::uint64_t> http_requests{0};
   std::atomic<std::uint64_t> ws_requests{0};
   std::atomic<std::uint64_t> posts{0};
   std::atomic<std::uint64_t> events{0};
   std::atomic<std::uint64_t> deliveries{0};
+  std::atomic<std::uint64_t> ring_batches{0};
+  std::atomic<std::uint64_t> ring_writes{0};
   std::atomic<std::uint64_t> commits{0};
   std::atomic<std::uint64_t> checkpoints{0};
   std::atomic<std::uint64_t> queue_drops{0};

@@ -25,7 +25,8 @@ constexpr const char* kFlagNames[] = {"listen",
                                       "send-queue-messages",
                                       "send-queue-kib",
                                       "idle-timeout",
-                                      "max-upload-mib"};
+                                      "max-upload-mib",
+                                      "io-uring"};
 
 std::string env_name(std::string flag) {
   std::string out = "STAFFROOM_";
@@ -61,6 +62,7 @@ std::string check_address(const std::string& value) {
 struct Raw {
   std::string registration = "open";
   std::string synchronous = "full";
+  std::string io_uring = "auto";
 };
 
 void define(CLI::App& app, Options& o, Raw& raw) {
@@ -96,6 +98,10 @@ void define(CLI::App& app, Options& o, Raw& raw) {
       ->check(CLI::Range(1, 86400));
   app.add_option("--max-upload-mib", o.max_upload_mib, "Largest upload (MiB)")
       ->check(CLI::Range(1, 4096));
+  app.add_option("--io-uring", raw.io_uring,
+                 "Batch socket writes through io_uring where the kernel allows it (auto), or "
+                 "write each connection with its own system call (off)")
+      ->check(CLI::IsMember({"auto", "off"}));
   auto* backup =
       app.add_subcommand("backup", "Copy the database consistently while the server runs");
   backup->add_option("path", o.backup_path, "Where to write the copy (must not exist)")->required();
@@ -107,6 +113,7 @@ void finish(Options& o, const Raw& raw) {
                    : raw.registration == "invite" ? domain::Registration::invite
                                                   : domain::Registration::open;
   o.synchronous_full = raw.synchronous == "full";
+  o.io_uring = raw.io_uring == "auto";
 }
 
 std::string one_line(std::string text) {

@@ -29,6 +29,8 @@ struct Options {
   std::size_t send_queue_kib = 4096;
   int idle_timeout_seconds = 300;
   std::size_t max_upload_mib = 25;
+  /// Batch socket writes through io_uring when the kernel allows it (--io-uring auto).
+  bool io_uring = true;
   /// `staffroom backup PATH`: copy the database to PATH and exit.
   std::optional<std::string> backup_path;
 };

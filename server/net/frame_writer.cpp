@@ -1,16 +1,14 @@
 #include "net/frame_writer.hpp"
 
-#include <array>
-#include <span>
+#include <algorithm>
+#include <cerrno>
+
+#include "net/send_batch.hpp"
 
 namespace staffroom::net {
 
-namespace asio = boost::asio;
-
 namespace {
 
-// 32 frames (64 buffers) per writev: Asio hands at most 64 buffers to one system call.
-constexpr std::size_t kFramesPerWrite = 32;
 // A queue that once held a burst gives its memory back when it empties.
 constexpr std::size_t kKeepCapacity = 64;
 
@@ -30,45 +28,51 @@ void FrameWriter::drop_unstarted() {
   compact();
 }
 
-FrameWriter::Result FrameWriter::write(asio::ip::tcp::socket& socket,
-                                       boost::system::error_code& ec) {
-  while (!empty()) {
-    std::array<std::array<char, protocol::kWsMaxHeader>, kFramesPerWrite> headers;
-    std::array<asio::const_buffer, 2 * kFramesPerWrite> buffers;
-    std::size_t count = 0, attempted = 0;
-    const std::size_t frames = std::min(size(), kFramesPerWrite);
-    for (std::size_t i = 0; i < frames; ++i) {
-      const Out& out = frames_[head_ + i];
-      const std::size_t header =
-          protocol::ws_frame_header(out.opcode, out.payload->size(), headers[i].data());
-      asio::const_buffer head(headers[i].data(), header);
-      asio::const_buffer body(out.payload->data(), out.payload->size());
-      if (i == 0 && sent_ > 0) {  // resume a frame the last call left half written
-        if (sent_ < header) {
-          head += sent_;
-        } else {
-          head = asio::const_buffer();
-          body += sent_ - header;
-        }
-      }
-      buffers[count++] = head;
-      buffers[count++] = body;
-      attempted += head.size() + body.size();
+void FrameWriter::gather(GatheredWrite& out) const {
+  out.count = 0;
+  out.attempted = 0;
+  const std::size_t frames = std::min(size(), GatheredWrite::kFrames);
+  for (std::size_t i = 0; i < frames; ++i) {
+    const Out& frame = frames_[head_ + i];
+    char* header = out.headers[i].data();
+    std::size_t header_size =
+        protocol::ws_frame_header(frame.opcode, frame.payload->size(), header);
+    const char* body = frame.payload->data();
+    std::size_t body_size = frame.payload->size();
+    if (i == 0 && sent_ > 0) {  // resume a frame the last write left half written
+      const std::size_t skip_header = std::min(sent_, header_size);
+      header += skip_header;
+      header_size -= skip_header;
+      body += sent_ - skip_header;
+      body_size -= sent_ - skip_header;
     }
-    const std::size_t written =
-        socket.write_some(std::span<const asio::const_buffer>(buffers.data(), count), ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) {
-      ec.clear();
-      return Result::blocked;
-    }
-    if (ec) return Result::failed;
-    advance(written);
-    if (written < attempted) {  // the socket buffer is full
-      compact();
-      return Result::blocked;
-    }
+    if (header_size > 0) out.buffers[out.count++] = iovec{header, header_size};
+    // const_cast: iovec is shared by reads and writes; a send never writes through it.
+    if (body_size > 0) out.buffers[out.count++] = iovec{const_cast<char*>(body), body_size};
+    out.attempted += header_size + body_size;
   }
+}
+
+bool FrameWriter::took(const GatheredWrite& offered, std::size_t written) {
+  advance(written);
   compact();
+  return written >= offered.attempted;
+}
+
+FrameWriter::Result FrameWriter::write(int fd, int& error) {
+  error = 0;
+  GatheredWrite out;
+  out.fd = fd;
+  while (!empty()) {
+    gather(out);
+    SendBatch::write_now(out);
+    if (out.result == -EAGAIN || out.result == -EWOULDBLOCK) return Result::blocked;
+    if (out.result < 0) {
+      error = static_cast<int>(-out.result);
+      return Result::failed;
+    }
+    if (!took(out, static_cast<std::size_t>(out.result))) return Result::blocked;
+  }
   return Result::drained;
 }
 

@@ -1,18 +1,19 @@
 // A connection's outgoing WebSocket frames, written several at a time without blocking.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <cstddef>
 #include <vector>
 
 #include "app/event_bus.hpp"
+#include "net/gathered_write.hpp"
 #include "protocol/ws_frames.hpp"
 
 namespace staffroom::net {
 
 /// The send queue of one connection. Frames share their payload with every other recipient;
-/// the few header bytes are made at write time. write() hands as many queued frames as fit
-/// to one writev, so a connection that fell behind catches up with few system calls.
+/// the few header bytes are made at write time. A write hands up to GatheredWrite::kFrames
+/// queued frames to the socket at once, so a connection that fell behind catches up with few
+/// system calls; gather() and took() let a SendBatch write many connections together.
 class FrameWriter {
  public:
   enum class Result { drained, blocked, failed };
@@ -27,9 +28,16 @@ class FrameWriter {
   /// stream would be corrupt).
   void drop_unstarted();
 
-  /// Writes on a non-blocking socket until the queue is empty (drained), the socket is full
-  /// (blocked: wait until it is writable and call again) or it fails (`ec` says why).
-  Result write(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
+  /// Writes to non-blocking socket `fd` until the queue is empty (drained), the socket is full
+  /// (blocked: wait until it is writable and call again) or it fails (`error` says why).
+  Result write(int fd, int& error);
+
+  /// Fills `out` (whose fd is set) with the next frames to go out, the first resumed where
+  /// the last write stopped. Nothing is taken off the queue until took().
+  void gather(GatheredWrite& out) const;
+  /// Takes off the queue what a write of what gather() offered sent (`written` bytes); true
+  /// when the socket took all of it (false: it is full).
+  bool took(const GatheredWrite& offered, std::size_t written);
 
  private:
   struct Out {

@@ -30,9 +30,12 @@ struct Hub::Shard {
   std::vector<Outbound> draining;
   std::unordered_map<domain::UserId, std::vector<WebsocketSession*>> by_user;
   std::vector<WebsocketSession*> dirty;
+  std::unique_ptr<SendBatch> batch;  // made on the shard's thread, the only one that uses it
+  std::vector<std::pair<WebsocketSession*, const GatheredWrite*>> batched;
 };
 
-Hub::Hub(app::Metrics& metrics, IoPool& pool) : metrics_(metrics) {
+Hub::Hub(app::Metrics& metrics, IoPool& pool, bool io_uring)
+    : metrics_(metrics), io_uring_(io_uring) {
   for (std::size_t i = 0; i < pool.size(); ++i) {
     shards_.push_back(std::make_unique<Shard>(pool.context(i)));
   }
@@ -118,13 +121,41 @@ void Hub::drain(Shard& shard) {
     }
   }
   metrics_.deliveries.fetch_add(delivered, std::memory_order_relaxed);
-  // Every connection that got something writes it all now: one writev for the whole burst.
   // Sessions cannot be destroyed here: each keeps a read wait (holding it) while it is joined,
   // and replies' sessions are held by `draining` until it is cleared below.
-  for (auto* session : shard.dirty) session->flush_marked();
-  shard.dirty.clear();
+  flush_dirty(shard);
   shard.draining.clear();
   if (shard.draining.capacity() > 1024) std::vector<Outbound>().swap(shard.draining);
+}
+
+void Hub::flush_dirty(Shard& shard) {
+  // Every connection that got something writes it all now, with one write for its whole
+  // burst; a lone reply is written at once, a fan-out's writes go to the kernel together.
+  if (shard.dirty.size() < 2) {
+    for (auto* session : shard.dirty) session->flush_marked();
+    shard.dirty.clear();
+    return;
+  }
+  if (!shard.batch) shard.batch = std::make_unique<SendBatch>(io_uring_);
+  SendBatch& batch = *shard.batch;
+  std::size_t next = 0;
+  while (next < shard.dirty.size()) {
+    while (next < shard.dirty.size() && !batch.full()) {
+      auto* session = shard.dirty[next++];
+      if (const auto* write = session->flush_marked_into(batch)) {
+        shard.batched.emplace_back(session, write);
+      }
+    }
+    batch.run();
+    if (batch.uses_io_uring() && batch.size() > 0) {
+      metrics_.ring_batches.fetch_add(1, std::memory_order_relaxed);
+      metrics_.ring_writes.fetch_add(batch.size(), std::memory_order_relaxed);
+    }
+    for (const auto& [session, write] : shard.batched) session->flush_marked_after(*write);
+    shard.batched.clear();
+    batch.clear();
+  }
+  shard.dirty.clear();
 }
 
 void Hub::end_session(const std::string& token_hash) {

@@ -18,11 +18,13 @@ class WebsocketSession;
 /// Every frame for a session goes through the shard of the thread that owns the session: an
 /// inbox guarded by a short lock, drained by one job on that thread. A burst of events that
 /// arrives while the thread is busy is drained by one job, and each connection then writes
-/// everything it got with one writev. Replies take the same path, so a connection receives
-/// replies and events in the order they were sent.
+/// everything it got with one write; the writes of all connections go to the kernel together
+/// (SendBatch). Replies take the same path, so a connection receives replies and events in
+/// the order they were sent.
 class Hub final : public app::EventBus {
  public:
-  Hub(app::Metrics& metrics, IoPool& pool);
+  /// `io_uring`: batch writes through io_uring where the kernel allows it.
+  Hub(app::Metrics& metrics, IoPool& pool, bool io_uring);
   ~Hub() override;
 
   /// On the session's own thread.
@@ -45,9 +47,11 @@ class Hub final : public app::EventBus {
   struct Shard;
   void post(std::size_t shard, Outbound item);
   void drain(Shard& shard);
+  void flush_dirty(Shard& shard);
   void close_matching(const std::string* token_hash, std::uint16_t code, const char* reason);
 
   app::Metrics& metrics_;
+  bool io_uring_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::atomic<std::size_t> sessions_{0};
 };

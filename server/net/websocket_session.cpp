@@ -4,6 +4,7 @@
 
 #include <array>
 #include <boost/asio/post.hpp>
+#include <cerrno>
 
 #include "app/dispatcher.hpp"
 #include "app/metrics.hpp"
@@ -152,6 +153,26 @@ void WebsocketSession::flush_marked() {
   flush();
 }
 
+GatheredWrite* WebsocketSession::flush_marked_into(SendBatch& batch) {
+  marked_ = false;
+  if (finished_ || write_waiting_ || shut_down_) return nullptr;
+  GatheredWrite* write = writer_.empty() ? nullptr : batch.add(socket_.native_handle());
+  if (write == nullptr) {
+    flush();
+    return nullptr;
+  }
+  writer_.gather(*write);
+  return write;
+}
+
+void WebsocketSession::flush_marked_after(const GatheredWrite& write) {
+  if (finished_) return;
+  if (write.result == -EAGAIN || write.result == -EWOULDBLOCK) return wait_writable();
+  if (write.result < 0) return finish();  // reset or gone: the read side sees it too
+  if (!writer_.took(write, static_cast<std::size_t>(write.result))) return wait_writable();
+  flush();  // what did not fit in one write, replay frames waiting behind it, a close
+}
+
 void WebsocketSession::close_here(std::uint16_t code, const std::string& reason) {
   start_close(code, reason);
   flush();
@@ -228,19 +249,10 @@ void WebsocketSession::pump() {
 void WebsocketSession::flush() {
   if (finished_ || write_waiting_ || shut_down_) return;
   for (;;) {
-    boost::system::error_code ec;
-    const auto result = writer_.write(socket_, ec);
+    int error = 0;
+    const auto result = writer_.write(socket_.native_handle(), error);
     if (result == FrameWriter::Result::failed) return finish();
-    if (result == FrameWriter::Result::blocked) {
-      write_waiting_ = true;
-      socket_.async_wait(asio::socket_base::wait_write,
-                         [self = shared_from_this()](const boost::system::error_code& wait_ec) {
-                           self->write_waiting_ = false;
-                           if (wait_ec) return self->finish();
-                           self->flush();
-                         });
-      return;
-    }
+    if (result == FrameWriter::Result::blocked) return wait_writable();
     if (backlog_.empty() || closing_) break;
     pump();
   }
@@ -250,6 +262,16 @@ void WebsocketSession::flush() {
   boost::system::error_code ignored;
   socket_.shutdown(asio::socket_base::shutdown_send, ignored);
   if (peer_closed_) finish();  // both closes are exchanged: drop the TCP connection
+}
+
+void WebsocketSession::wait_writable() {
+  write_waiting_ = true;
+  socket_.async_wait(asio::socket_base::wait_write,
+                     [self = shared_from_this()](const boost::system::error_code& ec) {
+                       self->write_waiting_ = false;
+                       if (ec) return self->finish();
+                       self->flush();
+                     });
 }
 
 void WebsocketSession::start_close(std::uint16_t code, std::string_view reason) {

@@ -15,6 +15,7 @@
 #include "net/frame_writer.hpp"
 #include "net/net_context.hpp"
 #include "net/replay_queue.hpp"
+#include "net/send_batch.hpp"
 #include "protocol/ws_frames.hpp"
 
 namespace staffroom::net {
@@ -46,6 +47,12 @@ class WebsocketSession final : public app::ClientConnection,
   /// session should be flushed with flush_marked() (it is marked once until then).
   bool deliver_here(const app::Frame& frame, domain::ChannelId channel, domain::Seq seq);
   void flush_marked();
+  /// flush_marked() split around a SendBatch, so the hub writes many sessions with one system
+  /// call: the first write goes into `batch` (its slot is returned), or, when there is nothing
+  /// to write or no room, the session flushes at once and null is returned.
+  GatheredWrite* flush_marked_into(SendBatch& batch);
+  /// The rest of that flush, once the batch has run.
+  void flush_marked_after(const GatheredWrite& write);
   /// Closes with `code`; the TCP connection is dropped if the close does not finish in 1 s.
   void close_here(std::uint16_t code, const std::string& reason);
 
@@ -59,6 +66,7 @@ class WebsocketSession final : public app::ClientConnection,
   void queue_control(protocol::WsOpcode opcode, std::string payload);
   void pump();
   void flush();
+  void wait_writable();
   void start_close(std::uint16_t code, std::string_view reason);
   void arm_timer();
   void on_timer(const boost::system::error_code& ec);

@@ -1,0 +1,126 @@
+#include "net/send_batch.hpp"
+
+#include <liburing.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace staffroom::net {
+
+namespace {
+
+// Never wait for a full socket (the session waits for writability itself); never raise
+// SIGPIPE for a peer that went away (the result says -EPIPE).
+constexpr int kSendFlags = MSG_NOSIGNAL | MSG_DONTWAIT;
+
+msghdr message_of(GatheredWrite& write) {
+  msghdr message{};
+  message.msg_iov = write.buffers.data();
+  message.msg_iovlen = write.count;
+  return message;
+}
+
+std::unique_ptr<io_uring> make_ring() {
+  auto ring = std::make_unique<io_uring>();
+  // Completions are only ever reaped by this thread, inside its own io_uring_enter: the
+  // kernel need not interrupt it to post them (6.1+; older kernels take the plain setup).
+  if (io_uring_queue_init(SendBatch::kCapacity, ring.get(),
+                          IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN) == 0) {
+    return ring;
+  }
+  if (io_uring_queue_init(SendBatch::kCapacity, ring.get(), 0) == 0) return ring;
+  return nullptr;
+}
+
+}  // namespace
+
+SendBatch::SendBatch(bool try_io_uring) {
+  if (try_io_uring) ring_ = make_ring();
+}
+
+SendBatch::~SendBatch() {
+  if (ring_) io_uring_queue_exit(ring_.get());
+}
+
+std::string SendBatch::probe() {
+  io_uring ring{};
+  const int rc = io_uring_queue_init(8, &ring, 0);
+  if (rc < 0) return std::strerror(-rc);
+  io_uring_queue_exit(&ring);
+  return {};
+}
+
+GatheredWrite* SendBatch::add(int fd) {
+  if (full()) return nullptr;
+  if (used_ == slots_.size()) slots_.push_back(std::make_unique<GatheredWrite>());
+  GatheredWrite& slot = *slots_[used_++];
+  slot.fd = fd;
+  slot.count = 0;
+  slot.attempted = 0;
+  slot.result = 0;
+  return &slot;
+}
+
+void SendBatch::run() {
+  if (used_ == 0) return;
+  if (ring_) {
+    run_with_ring();
+  } else {
+    run_with_syscalls(0);
+  }
+}
+
+void SendBatch::write_now(GatheredWrite& write) {
+  msghdr message = message_of(write);
+  ssize_t n = 0;
+  do {
+    n = ::sendmsg(write.fd, &message, kSendFlags);
+  } while (n < 0 && errno == EINTR);
+  write.result = n < 0 ? -errno : n;
+}
+
+void SendBatch::run_with_syscalls(std::size_t from) {
+  for (std::size_t i = from; i < used_; ++i) write_now(*slots_[i]);
+}
+
+void SendBatch::run_with_ring() {
+  io_uring* ring = ring_.get();
+  // The kernel copies each msghdr when it takes the request; they live until run() returns.
+  std::array<msghdr, kCapacity> messages;
+  for (std::size_t i = 0; i < used_; ++i) {
+    messages[i] = message_of(*slots_[i]);
+    io_uring_sqe* sqe = io_uring_get_sqe(ring);  // never null: the ring holds kCapacity
+    io_uring_prep_sendmsg(sqe, slots_[i]->fd, &messages[i], kSendFlags);
+    io_uring_sqe_set_data64(sqe, i);
+  }
+  // The kernel takes requests in order; a non-blocking send completes as it is taken.
+  std::size_t taken = 0;
+  while (taken < used_) {
+    const int rc = io_uring_submit(ring);
+    if (rc > 0) {
+      taken += static_cast<std::size_t>(rc);
+    } else if (rc != -EINTR) {
+      break;  // refused (out of memory, say): what was not taken is written without the ring
+    }
+  }
+  std::size_t reaped = 0;
+  while (reaped < taken) {
+    io_uring_cqe* cqe = nullptr;
+    unsigned head = 0, seen = 0;
+    io_uring_for_each_cqe(ring, head, cqe) {
+      slots_[io_uring_cqe_get_data64(cqe)]->result = cqe->res;
+      ++seen;
+    }
+    io_uring_cq_advance(ring, seen);
+    reaped += seen;
+    if (reaped < taken) io_uring_wait_cqe_nr(ring, &cqe, static_cast<unsigned>(taken - reaped));
+  }
+  if (taken == used_) return;
+  run_with_syscalls(taken);
+  io_uring_queue_exit(ring);  // drops the requests it never took
+  ring_.reset();
+}
+
+}  // namespace staffroom::net
