@@ -31,6 +31,7 @@ TEST_CASE("defaults follow DESIGN.md", "[app]") {
   CHECK(p.options->send_queue_kib == 4096);
   CHECK(p.options->max_upload_mib == 25);
   CHECK(p.options->idle_timeout_seconds == 300);
+  CHECK(p.options->io_uring);
   CHECK(effective_origins(*p.options, 9000) ==
         std::vector<std::string>{"http://127.0.0.1:9000", "http://localhost:9000"});
 }
@@ -42,6 +43,7 @@ TEST_CASE("every invalid value exits 2 with one line", "[app]") {
       {"--port", "eighty"},
       {"--registration", "maybe"},
       {"--synchronous", "sometimes"},
+      {"--io-uring", "on"},
       {"--log-level", "loud"},
       {"--listen", "not-an-ip"},
       {"--allowed-origin", "example.org"},
@@ -60,6 +62,17 @@ TEST_CASE("every invalid value exits 2 with one line", "[app]") {
     CHECK(p.message.find('\n') == std::string::npos);
     CHECK(p.message.rfind("staffroom: ", 0) == 0);
   }
+}
+
+TEST_CASE("--io-uring off writes each connection with its own system call", "[app]") {
+  auto p = parse({"--io-uring", "off"});
+  REQUIRE(p.options);
+  CHECK_FALSE(p.options->io_uring);
+  setenv("STAFFROOM_IO_URING", "off", 1);
+  auto from_env = parse({});
+  unsetenv("STAFFROOM_IO_URING");
+  REQUIRE(from_env.options);
+  CHECK_FALSE(from_env.options->io_uring);
 }
 
 TEST_CASE("--help prints the flags and exits 0", "[app]") {
