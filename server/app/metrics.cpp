@@ -51,9 +51,10 @@ std::string Metrics::render() const {
          "1 when several connections' writes go to the kernel in one system call (io_uring).",
          get(io_uring));
   series(out, "staffroom_ring_batches_total", "counter",
-         "System calls that wrote several connections at once (io_uring).", get(ring_batches));
+         "io_uring submissions of a turn's connection writes (one system call each).",
+         get(ring_batches));
   series(out, "staffroom_ring_writes_total", "counter",
-         "Connection writes made in those system calls.", get(ring_writes));
+         "Connection writes made through those submissions.", get(ring_writes));
   series(out, "staffroom_commits_total", "counter", "Storage transactions committed.",
          get(commits));
   series(out, "staffroom_checkpoints_total", "counter",

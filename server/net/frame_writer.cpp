@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "net/send_batch.hpp"
-
 namespace staffroom::net {
 
 namespace {
@@ -65,7 +63,7 @@ FrameWriter::Result FrameWriter::write(int fd, int& error) {
   out.fd = fd;
   while (!empty()) {
     gather(out);
-    SendBatch::write_now(out);
+    send_gathered(out);
     if (out.result == -EAGAIN || out.result == -EWOULDBLOCK) return Result::blocked;
     if (out.result < 0) {
       error = static_cast<int>(-out.result);

@@ -1,9 +1,11 @@
 // The buffers of one gather write to a socket, kept in place until the kernel has taken them.
 #pragma once
 
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <array>
+#include <cerrno>
 #include <cstddef>
 
 #include "protocol/ws_frames.hpp"
@@ -23,5 +25,26 @@ struct GatheredWrite {
   std::array<iovec, 2 * kFrames> buffers{};
   std::array<std::array<char, protocol::kWsMaxHeader>, kFrames> headers{};
 };
+
+/// Never wait for a full socket (the session waits for writability itself); never raise
+/// SIGPIPE for a peer that went away (the result says -EPIPE).
+inline constexpr int kGatheredSendFlags = MSG_NOSIGNAL | MSG_DONTWAIT;
+
+inline msghdr message_of(GatheredWrite& write) {
+  msghdr message{};
+  message.msg_iov = write.buffers.data();
+  message.msg_iovlen = write.count;
+  return message;
+}
+
+/// Writes `write` now with one sendmsg; sets its result.
+inline void send_gathered(GatheredWrite& write) {
+  const msghdr message = message_of(write);
+  ssize_t n = 0;
+  do {
+    n = ::sendmsg(write.fd, &message, kGatheredSendFlags);
+  } while (n < 0 && errno == EINTR);
+  write.result = n < 0 ? -errno : n;
+}
 
 }  // namespace staffroom::net

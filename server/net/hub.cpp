@@ -1,11 +1,13 @@
 #include "net/hub.hpp"
 
+#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <mutex>
 #include <unordered_map>
 
 #include "net/io_pool.hpp"
+#include "net/send_batch.hpp"
 #include "net/websocket_session.hpp"
 
 namespace staffroom::net {
@@ -31,6 +33,7 @@ struct Hub::Shard {
   std::unordered_map<domain::UserId, std::vector<WebsocketSession*>> by_user;
   std::vector<WebsocketSession*> dirty;
   std::unique_ptr<SendBatch> batch;  // made on the shard's thread, the only one that uses it
+  bool ring_lost = false;            // io_uring was wanted here and refused (reported once)
   std::vector<std::pair<WebsocketSession*, const GatheredWrite*>> batched;
 };
 
@@ -146,10 +149,16 @@ void Hub::flush_dirty(Shard& shard) {
         shard.batched.emplace_back(session, write);
       }
     }
+    const bool ring = batch.uses_io_uring();
     batch.run();
-    if (batch.uses_io_uring() && batch.size() > 0) {
+    if (ring && batch.size() > 0) {
       metrics_.ring_batches.fetch_add(1, std::memory_order_relaxed);
       metrics_.ring_writes.fetch_add(batch.size(), std::memory_order_relaxed);
+    }
+    if (io_uring_ && !batch.uses_io_uring() && !shard.ring_lost) {
+      shard.ring_lost = true;
+      metrics_.io_uring.store(0, std::memory_order_relaxed);
+      spdlog::warn("a network thread writes without io_uring from now on: the kernel refused it");
     }
     for (const auto& [session, write] : shard.batched) session->flush_marked_after(*write);
     shard.batched.clear();

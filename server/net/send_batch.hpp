@@ -32,9 +32,6 @@ class SendBatch {
   /// Why this process cannot use io_uring (empty when it can): for the start-up log.
   static std::string probe();
 
-  /// One write at once, without a batch (one sendmsg); sets `write.result`.
-  static void write_now(GatheredWrite& write);
-
   bool uses_io_uring() const { return ring_ != nullptr; }
   /// A cleared slot for a write to `fd`; it stays in place until clear(). Null when full.
   GatheredWrite* add(int fd);

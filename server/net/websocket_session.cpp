@@ -9,6 +9,7 @@
 #include "app/dispatcher.hpp"
 #include "app/metrics.hpp"
 #include "net/hub.hpp"
+#include "net/send_batch.hpp"
 #include "protocol/limits.hpp"
 
 namespace staffroom::net {

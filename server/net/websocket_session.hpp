@@ -20,6 +20,8 @@
 
 namespace staffroom::net {
 
+class SendBatch;
+
 /// A signed-in client's socket after the upgrade. All its state is touched only on the thread
 /// of its io_context (its shard); other threads reach it through the hub or post().
 class WebsocketSession final : public app::ClientConnection,

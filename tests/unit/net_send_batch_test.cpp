@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <memory>
@@ -22,6 +23,7 @@ namespace {
 
 using staffroom::net::FrameWriter;
 using staffroom::net::GatheredWrite;
+using staffroom::net::send_gathered;
 using staffroom::net::SendBatch;
 using staffroom::protocol::WsFrameReader;
 using staffroom::protocol::WsOpcode;
@@ -42,6 +44,13 @@ struct Connection {
   void queue(std::string payload) {
     sent.push_back(payload);
     writer.push(std::make_shared<const std::string>(std::move(payload)));
+  }
+  /// Reads until every queued frame has arrived (bounded: 2 s).
+  void read_until_all_arrived() {
+    for (int attempt = 0; attempt < 200 && received.size() < sent.size(); ++attempt) {
+      read_available();
+      if (received.size() < sent.size()) ::usleep(10000);
+    }
   }
   /// Reads what is there (the receiver is non-blocking).
   void read_available() {
@@ -151,7 +160,11 @@ TEST_CASE("a send batch writes each connection's frames in order, past its capac
     connections.back()->queue(payload(i, 1, 300));
     connections.back()->queue(payload(i, 2, 70000));
   }
-  CHECK(write_once(batch, connections) == count);
+  std::vector<std::size_t> queued_before;
+  for (auto& c : connections) queued_before.push_back(c->writer.bytes());
+  write_once(batch, connections);
+  // Each write's result went to its own connection: every queue gave up its first frames.
+  for (std::size_t i = 0; i < count; ++i) CHECK(connections[i]->writer.bytes() < queued_before[i]);
   for (int turn = 0; turn < 200; ++turn) {
     bool queued = false;
     for (auto& c : connections) {
@@ -162,10 +175,11 @@ TEST_CASE("a send batch writes each connection's frames in order, past its capac
     write_once(batch, connections);
   }
   for (auto& c : connections) {
-    c->read_available();
+    c->read_until_all_arrived();
     CHECK(c->writer.empty());
     CHECK(c->received == c->sent);
   }
+  CHECK(batch.uses_io_uring() == (ring && SendBatch::probe().empty()));  // and it kept it
 }
 
 TEST_CASE("a full socket keeps the rest queued; a half-written frame resumes intact",
@@ -194,14 +208,8 @@ TEST_CASE("a full socket keeps the rest queued; a half-written frame resumes int
     batch.clear();
   }
   CHECK(result == -EAGAIN);  // the socket is full: the kernel says so, at once
-  // A frame whose write stopped inside it: the next write starts mid-frame, not with a
-  // whole 4-byte header (every frame here has one).
-  GatheredWrite* write = batch.add(full.sender);
-  full.writer.gather(*write);
-  CHECK(write->buffers[0].iov_len != 4);
-  batch.clear();
-  // The reader catches up; the writer, driven by the blocking path, drains and the stream
-  // parses into exactly the frames queued, in order.
+  // The reader catches up; the writer drains (one sendmsg at a time, then in batches) and
+  // the stream parses into exactly the frames queued, in order.
   for (int turn = 0; turn < 2000 && !full.writer.empty(); ++turn) {
     full.read_available();
     int error = 0;
@@ -212,11 +220,48 @@ TEST_CASE("a full socket keeps the rest queued; a half-written frame resumes int
       c->read_available();
       write_once(batch, connections);
     }
-    ::usleep(20000);
-    c->read_available();
+    c->read_until_all_arrived();
     CHECK(c->writer.empty());
     CHECK(c->received == c->sent);
   }
+}
+
+TEST_CASE("frames taken a few bytes at a time resume mid-header and mid-body, intact",
+          "[net][send-batch]") {
+  Listener listener;
+  auto c = listener.connect();
+  // Headers of 2, 4 and 10 bytes, and an empty payload (a header alone).
+  const std::size_t sizes[] = {9, 125, 126, 300, 65535, 65536, 70000};
+  for (std::size_t frame = 0; frame < 7; ++frame) c->queue(payload(0, frame, sizes[frame]));
+  c->queue("");
+  // As if the socket took only 1, 2, ... 13 bytes each time: every cut lands somewhere else
+  // in a header or a body, and the next gather must start exactly there.
+  std::size_t cut = 0;
+  for (int turn = 0; turn < 200000 && !c->writer.empty(); ++turn) {
+    GatheredWrite write;
+    write.fd = c->sender;
+    c->writer.gather(write);
+    cut = cut % 13 + 1;
+    std::size_t left = std::min(cut, write.attempted);
+    std::size_t count = 0;
+    while (left > 0) {  // the first `cut` bytes of the gathered buffers
+      const std::size_t n = std::min(left, write.buffers[count].iov_len);
+      write.buffers[count++].iov_len = n;
+      left -= n;
+    }
+    write.count = count;
+    send_gathered(write);
+    if (write.result == -EAGAIN) {  // the reader is behind: let it catch up, cut again
+      c->read_available();
+      continue;
+    }
+    REQUIRE(write.result == static_cast<long>(std::min(cut, write.attempted)));
+    c->writer.took(write, static_cast<std::size_t>(write.result));
+    if (turn % 64 == 0) c->read_available();
+  }
+  c->read_until_all_arrived();
+  CHECK(c->writer.empty());
+  CHECK(c->received == c->sent);
 }
 
 TEST_CASE("a write to a peer that is gone fails alone; the batch's others go out",
