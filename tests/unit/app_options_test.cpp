@@ -64,7 +64,7 @@ TEST_CASE("every invalid value exits 2 with one line", "[app]") {
   }
 }
 
-TEST_CASE("--io-uring off writes each connection with its own system call", "[app]") {
+TEST_CASE("the io-uring flag: off writes each connection with its own system call", "[app]") {
   auto p = parse({"--io-uring", "off"});
   REQUIRE(p.options);
   CHECK_FALSE(p.options->io_uring);
@@ -75,7 +75,7 @@ TEST_CASE("--io-uring off writes each connection with its own system call", "[ap
   CHECK_FALSE(from_env.options->io_uring);
 }
 
-TEST_CASE("--help prints the flags and exits 0", "[app]") {
+TEST_CASE("help prints the flags and exits 0", "[app]") {
   auto p = parse({"--help"});
   CHECK_FALSE(p.options);
   CHECK(p.exit_code == 0);
