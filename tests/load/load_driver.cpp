@@ -20,8 +20,10 @@ double seconds_since(std::int64_t start_ns, std::int64_t now) {
 }
 }  // namespace
 
-LoadDriver::LoadDriver(asio::io_context& ioc, LoadOptions options, AccountRegistry& accounts)
+LoadDriver::LoadDriver(asio::io_context& ioc, LoadOptions options, AccountRegistry& accounts,
+                       RingReader* ring)
     : ioc_(ioc),
+      ring_(ring),
       timer_(ioc),
       options_(std::move(options)),
       accounts_(accounts),
@@ -51,7 +53,7 @@ void LoadDriver::note_error(const std::string& what) {
 }
 
 std::shared_ptr<WsClient> LoadDriver::start_client(int index, int channel, int account) {
-  auto client = std::make_shared<WsClient>(ioc_, *this, index, channel);
+  auto client = std::make_shared<WsClient>(ioc_, *this, index, channel, ring_);
   const asio::ip::tcp::endpoint server(asio::ip::make_address("127.0.0.1"), options_.port);
   std::optional<asio::ip::address> source;
   const int total = options_.channels * options_.subscribers;

@@ -21,7 +21,9 @@ namespace staffroom::load {
 /// Owns every connection and the schedule; all of it runs on one io_context thread.
 class LoadDriver final : public WsClientHandler {
  public:
-  LoadDriver(boost::asio::io_context& ioc, LoadOptions options, AccountRegistry& accounts);
+  /// `ring` (may be null: read through Asio) must outlive the driver and the io_context.
+  LoadDriver(boost::asio::io_context& ioc, LoadOptions options, AccountRegistry& accounts,
+             RingReader* ring);
 
   /// The whole run as a coroutine; `report` is filled in when it completes.
   boost::asio::awaitable<void> run(nlohmann::json& report);
@@ -52,6 +54,7 @@ class LoadDriver final : public WsClientHandler {
   static std::int64_t now_ns();
 
   boost::asio::io_context& ioc_;
+  RingReader* ring_;
   boost::asio::steady_timer timer_;
   LoadOptions options_;
   AccountRegistry& accounts_;

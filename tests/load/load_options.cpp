@@ -64,6 +64,8 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
   app.add_option("--server-pid", o.server_pid, "server process for CPU time and RSS");
   app.add_option("--state", o.state_file, "accounts/channels file (reused when present)");
   app.add_flag("--setup-only", o.setup_only, "register, create, join, save state, exit");
+  app.add_option("--reader", o.reader, "auto (io_uring where allowed) or asio")
+      ->check(CLI::IsMember({"auto", "asio"}));
   app.add_option("--run-tag", o.run_tag, "client_id prefix, unique per run");
   try {
     app.parse(argc, argv);

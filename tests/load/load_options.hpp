@@ -41,6 +41,7 @@ struct LoadOptions {
   std::string state_file;        // accounts and channels: reused when present, written when not
   bool setup_only = false;       // register, create and join, save the state, exit
   std::string run_tag = "r";     // makes client_ids unique across runs on one database
+  std::string reader = "auto";   // "auto": io_uring where the kernel allows it; "asio": never
 };
 
 /// Parses argv; prints a message and returns an exit code when the run should not start.

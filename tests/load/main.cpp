@@ -6,10 +6,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <exception>
 #include <iostream>
+#include <optional>
 
 #include "account_registry.hpp"
 #include "load_driver.hpp"
 #include "load_options.hpp"
+#include "ring_pump.hpp"
 
 int main(int argc, char** argv) {
   using namespace staffroom::load;
@@ -23,12 +25,18 @@ int main(int argc, char** argv) {
     if (options.protocol == "staffroom" && !reused) {
       accounts.register_all(options.port, options.channels, options.accounts, "bench-");
     }
+    // The ring outlives the io_context: handlers that still hold clients stop their watches.
+    std::string no_ring = "--reader asio";
+    auto ring = options.reader == "auto" ? RingReader::create(no_ring) : nullptr;
     boost::asio::io_context ioc(1);
+    std::optional<RingPump> pump;
+    if (ring) pump.emplace(ioc, *ring).start();
     nlohmann::json report;
-    LoadDriver driver(ioc, options, accounts);
+    LoadDriver driver(ioc, options, accounts, ring.get());
     bool finished = false;
     boost::asio::co_spawn(ioc, driver.run(report), [&](std::exception_ptr e) {
       finished = true;
+      if (pump) pump->stop();
       ioc.stop();
       if (e) std::rethrow_exception(e);
     });
@@ -47,6 +55,8 @@ int main(int argc, char** argv) {
       accounts.save(options.state_file);
     }
     report["accounts_reused"] = reused;
+    report["reader"] = ring ? std::string(ring->kind()) : "asio (" + no_ring + ")";
+    if (ring) report["reader_rearms"] = ring->rearms();
     std::cout << report.dump() << std::endl;
     return report.value("ok", false) ? 0 : 1;
   } catch (const std::exception& e) {

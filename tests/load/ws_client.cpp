@@ -3,6 +3,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
+#include <cstring>
 
 namespace staffroom::load {
 
@@ -35,12 +37,18 @@ std::string client_frame(WsOpcode opcode, std::string_view payload) {
 
 }  // namespace
 
-WsClient::WsClient(asio::io_context& ioc, WsClientHandler& handler, int index, int channel)
+WsClient::WsClient(asio::io_context& ioc, WsClientHandler& handler, int index, int channel,
+                   RingReader* ring)
     : socket_(ioc),
       handler_(handler),
       reader_(16 * 1024 * 1024, protocol::WsFrameReader::Peer::server),
+      ring_(ring),
       index_(index),
       channel_(channel) {}
+
+WsClient::~WsClient() {
+  if (watching_) ring_->stop(watch_);
+}
 
 void WsClient::connect(const asio::ip::tcp::endpoint& server,
                        std::optional<asio::ip::address> source, const std::string& target,
@@ -103,7 +111,17 @@ void WsClient::on_handshake(const boost::system::error_code& ec, std::size_t byt
 }
 
 void WsClient::wait_readable() {
-  if (closed_ || read_pending_ || !reading_) return;
+  if (closed_ || !reading_) return;
+  if (ring_ != nullptr) {
+    if (watching_) {
+      ring_->resume(watch_);
+    } else {
+      watch_ = ring_->watch(socket_.native_handle(), *this);
+      watching_ = true;
+    }
+    return;
+  }
+  if (read_pending_) return;
   read_pending_ = true;
   // A read (not a wait for readability): Asio then needs no epoll_ctl per frame, which
   // matters when one core reads 200,000 frames a second.
@@ -113,6 +131,26 @@ void WsClient::wait_readable() {
         self->read_pending_ = false;
         self->on_read(ec, n);
       });
+}
+
+void WsClient::on_ring_bytes(char* data, std::size_t size) {
+  if (closed_) return;
+  auto self = shared_from_this();  // a handler may drop the last other owner
+  if (auto error = reader_.feed(data, size, [this](const auto& e) { return on_event(e); })) {
+    fail(std::string("bad frame: ") + error->reason);
+  }
+}
+
+void WsClient::on_ring_end(int result) {
+  if (closed_) return;
+  ring_->stop(watch_);
+  watching_ = false;
+  if (result == -EINVAL || result == -EOPNOTSUPP) {
+    ring_ = nullptr;  // this kernel cannot read sockets this way: Asio reads this one
+    return wait_readable();
+  }
+  fail(result == 0 ? std::string("read: end of stream")
+                   : "read: " + std::string(std::strerror(-result)));
 }
 
 void WsClient::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -150,6 +188,11 @@ bool WsClient::on_event(const protocol::WsFrameReader::Event& event) {
   }
 }
 
+void WsClient::stop_reading() {
+  reading_ = false;
+  if (watching_) ring_->pause(watch_);
+}
+
 void WsClient::resume_reading() {
   reading_ = true;
   if (open_) wait_readable();
@@ -176,6 +219,8 @@ void WsClient::close() {
   if (closed_) return;
   closed_ = true;
   open_ = false;
+  if (watching_) ring_->stop(watch_);
+  watching_ = false;
   boost::system::error_code ignored;
   socket_.close(ignored);
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "protocol/ws_frames.hpp"
+#include "ring_reader.hpp"
 
 namespace staffroom::load {
 
@@ -27,12 +28,16 @@ class WsClientHandler {
 /// Connects (optionally from a chosen 127.0.0.x), upgrades with a bearer token, then parses
 /// frames itself (several per read, no allocation per frame) and writes queued frames in order. The
 /// generator must outrun the servers it measures: 200,000 deliveries per second on one core leave
-/// it a few microseconds per frame.
-class WsClient : public std::enable_shared_from_this<WsClient> {
+/// it a few microseconds per frame, so once open it reads through the RingReader when there is
+/// one (and through Asio where the kernel refuses it).
+class WsClient : public std::enable_shared_from_this<WsClient>, private RingReader::Receiver {
  public:
   using Payload = std::shared_ptr<const std::string>;
 
-  WsClient(boost::asio::io_context& ioc, WsClientHandler& handler, int index, int channel);
+  /// `ring` (may be null) must outlive the client.
+  WsClient(boost::asio::io_context& ioc, WsClientHandler& handler, int index, int channel,
+           RingReader* ring = nullptr);
+  ~WsClient() override;
 
   void connect(const boost::asio::ip::tcp::endpoint& server,
                std::optional<boost::asio::ip::address> source, const std::string& target,
@@ -40,7 +45,7 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   void send(Payload frame);
   void send(std::string frame) { send(std::make_shared<const std::string>(std::move(frame))); }
   /// Stops reading (a stalled consumer) until resume_reading.
-  void stop_reading() { reading_ = false; }
+  void stop_reading();
   void resume_reading();
   void close();
 
@@ -54,6 +59,8 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   void on_connect(const boost::system::error_code& ec);
   void on_handshake(const boost::system::error_code& ec, std::size_t bytes);
   void wait_readable();
+  void on_ring_bytes(char* data, std::size_t size) override;
+  void on_ring_end(int result) override;
   void on_read(const boost::system::error_code& ec, std::size_t n);
   bool on_event(const protocol::WsFrameReader::Event& event);
   void do_write();
@@ -62,6 +69,9 @@ class WsClient : public std::enable_shared_from_this<WsClient> {
   boost::asio::ip::tcp::socket socket_;
   WsClientHandler& handler_;
   protocol::WsFrameReader reader_;
+  RingReader* ring_;
+  RingReader::WatchId watch_ = 0;
+  bool watching_ = false;
   std::string handshake_;  // the response until the frames begin
   std::vector<char> buffer_;
   std::deque<std::string> queue_;

@@ -114,18 +114,20 @@ async function runOne(scenario, kind, repeat) {
 async function runFloor(probe, repeat) {
   const started = Date.now();
   const steps = [];
+  let reader;
   for (const rate of probe.sweep || [null]) {
     const args = [...probe.args, '--sender-cpu', serverCpus || '-1', '--receiver-cpu',
       loadCpus ? loadCpus.split(/[-,]/)[0] : '-1'];
     if (rate !== null) args.push('--rate', String(rate));
     const r = await runLoad(bins.floor, '', args, quick ? 60000 : 120000);
+    reader = r.reader;
     steps.push({ rate: r.rate, lost: r.lost, duplicates: 0, delivered_per_s: r.writes_per_s,
       broadcast_ms: r.broadcast_ms, delivery_ms: r.delivery_ms,
       sender_cpu_us_per_write: r.sender_cpu_us_per_write });
     if (!r.ok) break;  // past what this machine can carry: higher rates only queue more
   }
   return { scenario: 'floor', variant: probe.variant, server: 'floor', repeat, args: probe.args,
-    seconds: (Date.now() - started) / 1000, report: { ok: true, steps } };
+    seconds: (Date.now() - started) / 1000, report: { ok: true, steps, reader } };
 }
 
 async function main() {
@@ -166,6 +168,8 @@ async function main() {
     mode, repeats, date: new Date().toISOString(), cpus: cpuCount, server_cpus: serverCpus,
     load_cpus: loadCpus, loadavg_start: os.loadavg(), cpu_model: os.cpus()[0]?.model,
     kernel: os.release(), node: process.version, seconds: (Date.now() - started) / 1000,
+    // How the generator and the floor read their sockets: io_uring unless the kernel refuses.
+    readers: [...new Set(runs.map((r) => r.report.reader).filter(Boolean))],
   };
   const problems = checkHarness(runs);
   // The floor loses nothing unless the machine cannot carry the rate; at quick mode's tiny

@@ -125,6 +125,7 @@ export function table(meta, runs) {
   return [
     `Medians of ${meta.repeats} repeats, ${meta.date.slice(0, 16).replace('T', ' ')} UTC, ${meta.cpus} CPUs (${meta.cpu_model}),`,
     `server pinned to CPU ${meta.server_cpus || 'any'}, generator to ${meta.load_cpus || 'any'}; load average at start ${meta.loadavg_start.map((x) => x.toFixed(1)).join(' ')}; run took ${(meta.seconds / 60).toFixed(1)} min.`,
+    ...(meta.readers?.length ? [`The generator and the floor read with ${meta.readers.join('; ')}.`] : []),
     '',
     '| figure | Staffroom | chat-multi | Node ws | ÷ chat-multi | ÷ Node | target | met |',
     '|---|---:|---:|---:|---:|---:|---|---|',

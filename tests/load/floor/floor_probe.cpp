@@ -144,8 +144,64 @@ void FloorProbe::send_all(FloorResult& result, std::int64_t start_ns, std::int64
   result.send_seconds = static_cast<double>(now_ns() - start_ns) * 1e-9;
 }
 
+// One receiving socket's bytes: messages end every body_bytes; the first 16 carry the number
+// and the scheduled time.
+class FloorProbe::Subscriber final : public RingReader::Receiver {
+ public:
+  Subscriber(Reception& reception) : reception_(reception) {}
+  void on_ring_bytes(char* data, std::size_t size) override { take(data, size, now_ns()); }
+  // The pairs close only after the run: an end before that leaves messages missing, as lost.
+  void on_ring_end(int) override {}
+
+  void take(const char* data, std::size_t n, std::int64_t at) {
+    auto& r = reception_;
+    for (std::size_t p = 0; p < n;) {
+      const std::size_t take = std::min(r.size - offset_, n - p);
+      if (offset_ < kHeader) {
+        std::memcpy(header_.data() + offset_, data + p, std::min(take, kHeader - offset_));
+      }
+      offset_ += take;
+      p += take;
+      if (offset_ < r.size) continue;
+      offset_ = 0;
+      std::int64_t k = 0;
+      std::int64_t due = 0;
+      std::memcpy(&k, header_.data(), sizeof k);
+      std::memcpy(&due, header_.data() + sizeof k, sizeof due);
+      if (k < 0 || k >= r.result.broadcasts) continue;
+      ++r.result.received;
+      r.result.delivery.record(at - due);
+      if (++r.have[static_cast<std::size_t>(k)] == r.per_group) r.result.broadcast.record(at - due);
+    }
+  }
+
+ private:
+  Reception& reception_;
+  std::size_t offset_ = 0;  // position inside the current message
+  std::array<char, kHeader> header_{};
+};
+
 void FloorProbe::receive_all(FloorResult& result, std::int64_t deadline_ns) {
   pin_to(options_.receiver_cpu);
+  Reception reception{result, static_cast<std::size_t>(options_.body_bytes),
+                      static_cast<int>(per_group_),
+                      std::vector<int>(static_cast<std::size_t>(result.broadcasts), 0)};
+  std::vector<Subscriber> subscribers;
+  subscribers.reserve(receivers_.size());
+  for (std::size_t i = 0; i < receivers_.size(); ++i) subscribers.emplace_back(reception);
+  // Created on this thread: the ring serves only the thread that set it up.
+  std::unique_ptr<RingReader> ring;
+  reader_why_ = "--reader epoll";
+  if (options_.reader == "auto") ring = RingReader::create(reader_why_);
+  reader_kind_ = ring ? ring->kind() : "epoll (" + reader_why_ + ")";
+  if (ring) {
+    for (std::size_t i = 0; i < receivers_.size(); ++i) ring->watch(receivers_[i], subscribers[i]);
+    while (result.received < result.expected && now_ns() < deadline_ns && !abandoned_) {
+      ring->wait(50);
+      ring->drain();
+    }
+    return;
+  }
   const int poller = epoll_create1(0);
   if (poller < 0) {
     abandoned_ = true;
@@ -157,42 +213,16 @@ void FloorProbe::receive_all(FloorResult& result, std::int64_t deadline_ns) {
     event.data.u64 = i;
     epoll_ctl(poller, EPOLL_CTL_ADD, receivers_[i], &event);
   }
-  const auto size = static_cast<std::size_t>(options_.body_bytes);
-  const std::int64_t expected = result.expected;
-  std::vector<std::size_t> offset(receivers_.size(), 0);  // position inside the current message
-  std::vector<std::array<char, kHeader>> header(receivers_.size());
-  std::vector<int> have(static_cast<std::size_t>(result.broadcasts), 0);
   std::vector<char> buffer(64 * 1024);
   std::vector<epoll_event> events(256);
-  while (result.received < expected && now_ns() < deadline_ns) {
+  while (result.received < result.expected && now_ns() < deadline_ns) {
     const int ready = epoll_wait(poller, events.data(), static_cast<int>(events.size()), 50);
     for (int e = 0; e < ready; ++e) {
       const auto i = static_cast<std::size_t>(events[static_cast<std::size_t>(e)].data.u64);
       for (;;) {
         const ssize_t n = read(receivers_[i], buffer.data(), buffer.size());
         if (n <= 0) break;
-        const std::int64_t at = now_ns();
-        for (std::size_t p = 0; p < static_cast<std::size_t>(n);) {
-          const std::size_t take = std::min(size - offset[i], static_cast<std::size_t>(n) - p);
-          if (offset[i] < kHeader) {
-            const std::size_t into = std::min(take, kHeader - offset[i]);
-            std::memcpy(header[i].data() + offset[i], buffer.data() + p, into);
-          }
-          offset[i] += take;
-          p += take;
-          if (offset[i] < size) continue;
-          offset[i] = 0;
-          std::int64_t k = 0;
-          std::int64_t due = 0;
-          std::memcpy(&k, header[i].data(), sizeof k);
-          std::memcpy(&due, header[i].data() + sizeof k, sizeof due);
-          if (k < 0 || k >= result.broadcasts) continue;
-          ++result.received;
-          result.delivery.record(at - due);
-          if (++have[static_cast<std::size_t>(k)] == static_cast<int>(per_group_)) {
-            result.broadcast.record(at - due);
-          }
-        }
+        subscribers[i].take(buffer.data(), static_cast<std::size_t>(n), now_ns());
       }
     }
   }

@@ -3,9 +3,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "latency_histogram.hpp"
+#include "ring_reader.hpp"
 
 namespace staffroom::load {
 
@@ -19,7 +21,8 @@ struct FloorOptions {
   int body_bytes = 200;
   int sender_cpu = -1;  // -1: not pinned
   int receiver_cpu = -1;
-  double grace_seconds = 5;  // after the schedule's end, how long either side goes on
+  double grace_seconds = 5;     // after the schedule's end, how long either side goes on
+  std::string reader = "auto";  // "auto": io_uring where allowed, like staffroom-load; "epoll"
 };
 
 struct FloorResult {
@@ -35,8 +38,9 @@ struct FloorResult {
 
 /// What no WebSocket server can beat on this machine: S2/S3's deliveries as plain write()s of
 /// the same size over loopback TCP, from one thread (pinned like the server) to one epoll
-/// reader (pinned like the load generator), open loop, latency from the scheduled time. No
-/// framing, JSON, storage or queues: the kernel's cost per delivery and nothing more.
+/// reader (pinned like the load generator, and reading the same way), open loop, latency from
+/// the scheduled time. No framing, JSON, storage or queues: the kernel's cost per delivery and
+/// nothing more.
 class FloorProbe {
  public:
   /// Throws std::invalid_argument unless 1 <= groups <= subscribers, rate > 0 and the body
@@ -50,6 +54,8 @@ class FloorProbe {
   /// plus the grace, whatever the machine keeps up with (what is not through by then counts as
   /// lost). Throws std::runtime_error on set-up failures (file descriptors, ports).
   FloorResult run();
+  /// How the subscribers were read (after run()).
+  const std::string& reader() const { return reader_kind_; }
 
  private:
   void connect_pairs();
@@ -59,11 +65,21 @@ class FloorProbe {
   bool write_whole(int fd, const char* data, std::size_t size, std::int64_t deadline_ns);
   void receive_all(FloorResult& result, std::int64_t deadline_ns);
 
+  struct Reception {  // what every subscriber adds to
+    FloorResult& result;
+    std::size_t size;       // bytes per message
+    int per_group;          // subscribers per broadcast
+    std::vector<int> have;  // per broadcast: subscribers that have it
+  };
+  class Subscriber;
+
   FloorOptions options_;
   std::size_t per_group_;
   std::vector<int> senders_;            // the "server" ends
   std::vector<int> receivers_;          // the "subscriber" ends
   std::atomic<bool> abandoned_{false};  // one side failed: the other stops too
+  std::string reader_why_;              // why there is no ring, when there is none
+  std::string reader_kind_;
 };
 
 }  // namespace staffroom::load

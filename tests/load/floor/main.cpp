@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   app.add_option("--receiver-cpu", o.receiver_cpu, "pin the reading thread (-1: no)");
   app.add_option("--grace", o.grace_seconds, "wait this long for stragglers")
       ->check(CLI::Range(0.0, 60.0));
+  app.add_option("--reader", o.reader, "auto (io_uring where allowed) or epoll")
+      ->check(CLI::IsMember({"auto", "epoll"}));
   CLI11_PARSE(app, argc, argv);
   raise_file_limit();
   try {
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
         {"rate", o.rate},
         {"seconds", o.seconds},
         {"body_bytes", o.body_bytes},
+        {"reader", probe.reader()},
         {"broadcasts", r.broadcasts},
         {"writes", r.writes},
         {"received", r.received},
