@@ -109,9 +109,9 @@ function floorRows(sum) {
   return [
     '',
     'The machine\'s floor: the same deliveries as bare 200-byte `write()`s over loopback, one per',
-    'delivery, from one thread pinned like the server to one epoll reader pinned like the generator',
-    '(`staffroom-floor`: no WebSocket, JSON, storage or queues; S3\'s in 90 groups of 100). Below',
-    'saturation no server\'s p50 beats it on this machine (its p99 is as noisy as a server\'s); past',
+    'delivery, from one thread pinned like the server to one reader pinned, and reading, like the',
+    'generator (`staffroom-floor`: no WebSocket, JSON, storage or queues; S3\'s in 90 groups of 100).',
+    'Below saturation no server\'s p50 beats it on this machine (its p99 is as noisy as a server\'s); past',
     'it, a server that writes several queued frames at once (Staffroom does) can: fewer writes.',
     '',
     '| figure | floor | Staffroom | ÷ floor | target |',
