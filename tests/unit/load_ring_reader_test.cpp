@@ -63,11 +63,14 @@ void write_all(int fd, const std::string& bytes) {
   }
 }
 
-/// Without a ring only the kernel refusing io_uring itself is acceptable (a container's
-/// seccomp profile): any other reason is a bug in setting it up.
-void refused_here(const std::string& why) {
+/// A ring, or null where this kernel refuses io_uring itself (a container's seccomp profile):
+/// any other reason for not having one is a bug in setting it up, and fails.
+std::unique_ptr<RingReader> ring_here(unsigned buffers = 8192, unsigned buffer_bytes = 4096) {
+  std::string why;
+  auto ring = RingReader::create(why, buffers, buffer_bytes);
   INFO("no ring: " << why);
-  CHECK(why.rfind("io_uring: ", 0) == 0);
+  if (!ring) CHECK(why.rfind("io_uring: ", 0) == 0);
+  return ring;
 }
 
 /// Collects what one socket delivers, and how it ended.
@@ -123,14 +126,10 @@ TEST_CASE("ring reader: without io_uring it says why", "[load][ring]") {
 
 TEST_CASE("ring reader: every byte of 200 sockets arrives in order, also past the buffers",
           "[load][ring]") {
-  std::string why;
   // 16 buffers of 512 bytes for 200 sockets: the buffers run out again and again, which ends
   // recvs with -ENOBUFS; each must be re-armed with nothing lost or reordered.
-  auto ring = RingReader::create(why, 16, 512);
-  if (!ring) {
-    refused_here(why);
-    return;
-  }
+  auto ring = ring_here(16, 512);
+  if (!ring) return;
   auto pairs = connect_pairs(200);
   std::vector<Collector> collectors(pairs.size());
   for (std::size_t i = 0; i < pairs.size(); ++i) ring->watch(pairs[i]->reader, collectors[i]);
@@ -159,12 +158,8 @@ TEST_CASE("ring reader: every byte of 200 sockets arrives in order, also past th
 }
 
 TEST_CASE("ring reader: a paused socket delivers nothing until resumed", "[load][ring]") {
-  std::string why;
-  auto ring = RingReader::create(why);
-  if (!ring) {
-    refused_here(why);
-    return;
-  }
+  auto ring = ring_here();
+  if (!ring) return;
   auto pairs = connect_pairs(2);
   Collector paused;
   Collector other;
@@ -192,12 +187,8 @@ TEST_CASE(
     "ring reader: a receiver that stops itself hears nothing more, and its slot serves "
     "the next socket alone",
     "[load][ring]") {
-  std::string why;
-  auto ring = RingReader::create(why);
-  if (!ring) {
-    refused_here(why);
-    return;
-  }
+  auto ring = ring_here();
+  if (!ring) return;
   auto pairs = connect_pairs(2);
   Collector first;
   first.stop_in = ring.get();
@@ -219,12 +210,8 @@ TEST_CASE(
 }
 
 TEST_CASE("ring reader: the end of a stream and a reset are reported", "[load][ring]") {
-  std::string why;
-  auto ring = RingReader::create(why);
-  if (!ring) {
-    refused_here(why);
-    return;
-  }
+  auto ring = ring_here();
+  if (!ring) return;
   auto pairs = connect_pairs(2);
   Collector closed;
   Collector reset;
