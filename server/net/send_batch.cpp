@@ -11,7 +11,15 @@ namespace staffroom::net {
 
 namespace {
 
-// A ring that can send messages, or null: a kernel may set up rings but refuse an opcode.
+// A kernel may set up rings but refuse an opcode.
+bool can_send(io_uring& ring) {
+  io_uring_probe* probe = io_uring_get_probe_ring(&ring);
+  const bool sends = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_SENDMSG);
+  if (probe != nullptr) io_uring_free_probe(probe);
+  return sends;
+}
+
+// A ring that can send messages, or null.
 std::unique_ptr<io_uring> make_ring() {
   auto ring = std::make_unique<io_uring>();
   // Completions are only ever reaped by this thread, inside its own io_uring_enter: the
@@ -21,10 +29,7 @@ std::unique_ptr<io_uring> make_ring() {
       io_uring_queue_init(SendBatch::kCapacity, ring.get(), 0) != 0) {
     return nullptr;
   }
-  io_uring_probe* probe = io_uring_get_probe_ring(ring.get());
-  const bool sends = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_SENDMSG);
-  if (probe != nullptr) io_uring_free_probe(probe);
-  if (sends) return ring;
+  if (can_send(*ring)) return ring;
   io_uring_queue_exit(ring.get());
   return nullptr;
 }
@@ -49,9 +54,7 @@ std::string SendBatch::probe() {
   io_uring ring{};
   const int rc = io_uring_queue_init(8, &ring, 0);
   if (rc < 0) return std::strerror(-rc);
-  io_uring_probe* probe = io_uring_get_probe_ring(&ring);
-  const bool sends = probe != nullptr && io_uring_opcode_supported(probe, IORING_OP_SENDMSG);
-  if (probe != nullptr) io_uring_free_probe(probe);
+  const bool sends = can_send(ring);
   io_uring_queue_exit(&ring);
   return sends ? std::string() : std::string("no sendmsg through io_uring");
 }
