@@ -56,7 +56,10 @@ int main(int argc, char** argv) {
     }
     report["accounts_reused"] = reused;
     report["reader"] = ring ? std::string(ring->kind()) : "asio (" + no_ring + ")";
-    if (ring) report["reader_rearms"] = ring->rearms();
+    if (ring) {
+      report["reader_rearms"] = ring->rearms();
+      report["reader_refusals"] = ring->refusals();  // connections that fell back to Asio
+    }
     std::cout << report.dump() << std::endl;
     return report.value("ok", false) ? 0 : 1;
   } catch (const std::exception& e) {

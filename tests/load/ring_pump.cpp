@@ -2,11 +2,18 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <system_error>
+
 namespace staffroom::load {
 
 // A duplicate, because the descriptor object closes what it holds and the ring is not its.
 RingPump::RingPump(boost::asio::io_context& ioc, RingReader& reader)
-    : reader_(reader), ready_(ioc, ::dup(reader.fd())) {}
+    : reader_(reader), ready_(ioc) {
+  const int copy = ::dup(reader.fd());
+  if (copy < 0) throw std::system_error(errno, std::generic_category(), "dup");
+  ready_.assign(copy);
+}
 
 void RingPump::start() {
   stopped_ = false;
@@ -21,7 +28,7 @@ void RingPump::stop() {
 
 void RingPump::wait() {
   // Completions the last drain left (it hands back after a bounded number) are ready at once:
-  // Asio's wait re-checks readiness when it is armed.
+  // Asio arms a wait with EPOLL_CTL_MOD, which re-checks readiness.
   ready_.async_wait(boost::asio::posix::stream_descriptor::wait_read,
                     [this](const boost::system::error_code& ec) {
                       if (ec || stopped_) return;

@@ -51,9 +51,11 @@ class RingReader {
   /// Forgets the receiver at once: nothing reaches it after this returns.
   void stop(WatchId id);
 
-  /// Handles every completion that is ready and sends the requests they call for; returns how
-  /// many completions there were.
-  std::size_t drain();
+  /// Handles the completions that are ready, up to `limit` (so timers and the publishers'
+  /// writes get their turn under a flood; what is left makes fd() readable again), and sends
+  /// the requests they call for. Returns how many completions there were.
+  std::size_t drain(std::size_t limit = kDrainLimit);
+  static constexpr std::size_t kDrainLimit = 16384;
   /// Blocks until a completion is ready or `timeout_ms` passes (for a thread of its own).
   void wait(int timeout_ms);
   /// Readable when completions are ready: for an event loop to poll.
@@ -62,6 +64,8 @@ class RingReader {
   const char* kind() const { return setup_.name; }
   /// Multishot recvs re-armed because the buffers ran out (sized too small if it grows fast).
   std::uint64_t rearms() const { return rearms_; }
+  /// Sockets whose reads the kernel refused (-EINVAL/-EOPNOTSUPP): read another way.
+  std::uint64_t refusals() const { return refusals_; }
 
  private:
   struct Watch {
@@ -98,10 +102,10 @@ class RingReader {
   std::size_t ring_bytes_ = 0;
   unsigned buffers_;
   unsigned buffer_bytes_;
-  unsigned returned_ = 0;  // buffers given back since the last advance
   std::vector<Watch> watches_;
   std::vector<WatchId> free_;
   std::uint64_t rearms_ = 0;
+  std::uint64_t refusals_ = 0;
   int event_fd_ = -1;  // with deferred task work: rung when arrivals wait to be copied
 };
 

@@ -150,7 +150,8 @@ class FloorProbe::Subscriber final : public RingReader::Receiver {
  public:
   Subscriber(Reception& reception) : reception_(reception) {}
   void on_ring_bytes(char* data, std::size_t size) override { take(data, size, now_ns()); }
-  // The pairs close only after the run: an end before that leaves messages missing, as lost.
+  // The pairs close only after the run: an end before that (or a socket the kernel will not
+  // read this way, which the probe reports) leaves messages missing, as lost.
   void on_ring_end(int) override {}
 
   void take(const char* data, std::size_t n, std::int64_t at) {
@@ -199,6 +200,11 @@ void FloorProbe::receive_all(FloorResult& result, std::int64_t deadline_ns) {
     while (result.received < result.expected && now_ns() < deadline_ns && !abandoned_) {
       ring->wait(50);
       ring->drain();
+    }
+    // A kernel with provided buffers but no multishot recv (5.19) refuses each socket's read.
+    if (ring->refusals() > 0) {
+      reader_kind_ += ", which refused " + std::to_string(ring->refusals()) +
+                      " sockets (their messages count as lost; use --reader epoll)";
     }
     return;
   }
