@@ -192,9 +192,9 @@ void FloorProbe::receive_all(FloorResult& result, std::int64_t deadline_ns) {
   for (std::size_t i = 0; i < receivers_.size(); ++i) subscribers.emplace_back(reception);
   // Created on this thread: the ring serves only the thread that set it up.
   std::unique_ptr<RingReader> ring;
-  reader_why_ = "--reader epoll";
-  if (options_.reader == "auto") ring = RingReader::create(reader_why_);
-  reader_kind_ = ring ? ring->kind() : "epoll (" + reader_why_ + ")";
+  std::string why = "--reader epoll";
+  if (options_.reader == "auto") ring = RingReader::create(why);
+  reader_kind_ = ring ? ring->kind() : "epoll (" + why + ")";
   if (ring) {
     for (std::size_t i = 0; i < receivers_.size(); ++i) ring->watch(receivers_[i], subscribers[i]);
     while (result.received < result.expected && now_ns() < deadline_ns && !abandoned_) {

@@ -78,7 +78,6 @@ class FloorProbe {
   std::vector<int> senders_;            // the "server" ends
   std::vector<int> receivers_;          // the "subscriber" ends
   std::atomic<bool> abandoned_{false};  // one side failed: the other stops too
-  std::string reader_why_;              // why there is no ring, when there is none
   std::string reader_kind_;
 };
 
