@@ -5,6 +5,7 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -96,9 +97,11 @@ int serve(const app::Options& options) {
 
   storage::WriterOptions writer_options{
       db_path, options.synchronous_full,
-      [&metrics](std::size_t batch) { metrics.observe_commit_batch(batch); }};
-  writer_options.on_checkpoint = [&metrics] {
-    metrics.checkpoints.fetch_add(1, std::memory_order_relaxed);
+      [&metrics](std::size_t batch, std::chrono::nanoseconds took) {
+        metrics.observe_commit(batch, std::chrono::duration<double>(took).count());
+      }};
+  writer_options.on_checkpoint = [&metrics](std::chrono::nanoseconds took) {
+    metrics.observe_checkpoint(std::chrono::duration<double>(took).count());
   };
   storage::SqliteWriter writer(std::move(writer_options));
   storage::SqliteReaderFactory readers(db_path);

@@ -22,13 +22,15 @@ void series(std::string& out, const char* name, const char* type, const char* he
 
 }  // namespace
 
-void Metrics::observe_commit_batch(std::size_t size) {
+void Metrics::observe_commit(std::size_t size, double seconds) {
   commits.fetch_add(1, std::memory_order_relaxed);
-  batch_count_.fetch_add(1, std::memory_order_relaxed);
-  batch_sum_.fetch_add(size, std::memory_order_relaxed);
-  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-    if (size <= kBuckets[i]) batch_buckets_[i].fetch_add(1, std::memory_order_relaxed);
-  }
+  batch_sizes_.observe(static_cast<double>(size));
+  commit_seconds_.observe(seconds);
+}
+
+void Metrics::observe_checkpoint(double seconds) {
+  checkpoints.fetch_add(1, std::memory_order_relaxed);
+  checkpoint_seconds_.observe(seconds);
 }
 
 std::string Metrics::render() const {
@@ -64,16 +66,13 @@ std::string Metrics::render() const {
          "Connections closed for exceeding the send queue.", get(queue_drops));
   series(out, "staffroom_rate_limited_total", "counter",
          "Requests refused for going over a rate limit (posts, failed logins).", get(rate_limited));
-  out += "# HELP staffroom_commit_batch_size Changes per committed transaction.\n";
-  out += "# TYPE staffroom_commit_batch_size histogram\n";
-  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
-    out += "staffroom_commit_batch_size_bucket{le=\"" + std::to_string(kBuckets[i]) + "\"} " +
-           std::to_string(get(batch_buckets_[i])) + "\n";
-  }
-  out +=
-      "staffroom_commit_batch_size_bucket{le=\"+Inf\"} " + std::to_string(get(batch_count_)) + "\n";
-  out += "staffroom_commit_batch_size_sum " + std::to_string(get(batch_sum_)) + "\n";
-  out += "staffroom_commit_batch_size_count " + std::to_string(get(batch_count_)) + "\n";
+  batch_sizes_.render(out, "staffroom_commit_batch_size", "Changes per committed transaction.");
+  commit_seconds_.render(out, "staffroom_commit_seconds",
+                         "Seconds from BEGIN to durable COMMIT per storage transaction (the "
+                         "fsync included).");
+  checkpoint_seconds_.render(
+      out, "staffroom_checkpoint_seconds",
+      "Seconds per WAL checkpoint (the copy and the database file's fsync).");
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "app/histogram.hpp"
+
 namespace staffroom::app {
 
 /// Lock-free counters; any thread may bump them.
@@ -26,14 +28,19 @@ class Metrics {
   std::atomic<std::uint64_t> queue_drops{0};
   std::atomic<std::uint64_t> rate_limited{0};
 
-  void observe_commit_batch(std::size_t size);
+  /// A committed (or failed) batch: its size, and how long its transaction took from BEGIN to
+  /// durable COMMIT (the fsync included).
+  void observe_commit(std::size_t size, double seconds);
+  /// A completed WAL checkpoint and how long it took (its copy and the database file's fsync).
+  void observe_checkpoint(double seconds);
   std::string render() const;
 
  private:
-  static constexpr std::array<std::size_t, 10> kBuckets{1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
-  std::array<std::atomic<std::uint64_t>, kBuckets.size()> batch_buckets_{};
-  std::atomic<std::uint64_t> batch_count_{0};
-  std::atomic<std::uint64_t> batch_sum_{0};
+  Histogram<10> batch_sizes_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
+  // From well under one fsync to far past any ack target: an operator reads stalls off these.
+  Histogram<11> commit_seconds_{
+      {0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 1}};
+  Histogram<9> checkpoint_seconds_{{0.001, 0.004, 0.016, 0.032, 0.064, 0.128, 0.256, 1, 4}};
 };
 
 }  // namespace staffroom::app

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <memory>
 #include <utility>
 
@@ -14,7 +15,7 @@
 namespace staffroom::storage {
 
 Checkpointer::Checkpointer(const std::string& path, int wal_pages,
-                           std::function<void()> on_checkpoint)
+                           std::function<void(std::chrono::nanoseconds took)> on_checkpoint)
     : path_(path),
       wal_pages_(wal_pages),
       on_checkpoint_(std::move(on_checkpoint)),
@@ -90,12 +91,13 @@ void Checkpointer::run_due(Connection& writer) {
 int Checkpointer::checkpoint(sqlite3* db) {
   int log_frames = 0;
   int copied = 0;
+  const auto start = std::chrono::steady_clock::now();
   if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied) !=
       SQLITE_OK) {
     return -1;
   }
   completed_.fetch_add(1, std::memory_order_relaxed);
-  if (on_checkpoint_) on_checkpoint_();
+  if (on_checkpoint_) on_checkpoint_(std::chrono::steady_clock::now() - start);
   return copied;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -30,8 +31,10 @@ class Connection;
 class Checkpointer {
  public:
   /// `wal_pages`: checkpoint once the WAL holds this many pages. Opens its own connection.
-  /// `on_checkpoint` (optional) is called after each completed checkpoint, on either thread.
-  Checkpointer(const std::string& path, int wal_pages, std::function<void()> on_checkpoint = {});
+  /// `on_checkpoint` (optional) is called after each completed checkpoint, on either thread,
+  /// with how long it took.
+  Checkpointer(const std::string& path, int wal_pages,
+               std::function<void(std::chrono::nanoseconds took)> on_checkpoint = {});
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -71,7 +74,7 @@ class Checkpointer {
 
   std::string path_;
   int wal_pages_;
-  std::function<void()> on_checkpoint_;
+  std::function<void(std::chrono::nanoseconds took)> on_checkpoint_;
   int finish_pages_;
   std::mutex mutex_;  // guards the state below, shared by the writer and the thread
   std::condition_variable wake_;

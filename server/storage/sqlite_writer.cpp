@@ -114,8 +114,9 @@ void SqliteWriter::run() {
     last_start = Clock::now();
     last_size = batch.size();
     std::vector<domain::Committed> results = commit_batch(batch);
+    const auto took = Clock::now() - last_start;
     call_back(batch, results);
-    invoke_quietly(options_.on_commit, batch.size());
+    invoke_quietly(options_.on_commit, batch.size(), took);
     batch.clear();
     // Between batches, after the acks: a copy here delays the next batch, not this one's.
     checkpointer_->run_due(*connection_);

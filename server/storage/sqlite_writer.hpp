@@ -23,16 +23,17 @@ struct WriterOptions {
   std::string path;
   /// FULL: an acknowledged change survives power loss; NORMAL: survives a process crash.
   bool synchronous_full = true;
-  /// Called on the writer thread after each batch's callbacks, with the batch's size
-  /// (also for a batch whose COMMIT failed). For metrics and tests.
-  std::function<void(std::size_t batch_size)> on_commit;
+  /// Called on the writer thread after each batch's callbacks, with the batch's size and how
+  /// long its transaction took from BEGIN to durable COMMIT, fsync included (also for a batch
+  /// whose COMMIT failed). For metrics and tests.
+  std::function<void(std::size_t batch_size, std::chrono::nanoseconds took)> on_commit;
   /// Under load (the last batch held more than one change) a batch starts no sooner than this
   /// after the previous one started, so commits (and fsyncs) stay few and large; a lone change
   /// never waits. Zero: commit as soon as anything is queued.
   std::chrono::microseconds commit_interval{2000};
   /// Called after each completed WAL checkpoint (on the writer's or the checkpointer's
-  /// thread). For metrics.
-  std::function<void()> on_checkpoint{};
+  /// thread) with how long it took. For metrics.
+  std::function<void(std::chrono::nanoseconds took)> on_checkpoint{};
 };
 
 /// domain::Writer over SQLite: one thread owns the write connection; while one batch commits

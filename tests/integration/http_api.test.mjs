@@ -75,13 +75,15 @@ test('GET /metrics is Prometheus text with the documented series', async () => {
   assert.match(String(r.headers['content-type']), /^text\/plain/);
   for (const name of ['staffroom_connections', 'staffroom_posts_total', 'staffroom_commits_total',
     'staffroom_commit_batch_size', 'staffroom_checkpoints_total', 'staffroom_queue_drops_total',
-    'staffroom_rate_limited_total']) {
+    'staffroom_rate_limited_total', 'staffroom_commit_seconds', 'staffroom_checkpoint_seconds']) {
     assert.match(r.text, new RegExp(`^# TYPE ${name} `, 'm'), `TYPE line for ${name}`);
   }
   assert.match(r.text, /^# TYPE staffroom_connections gauge$/m);
   assert.match(r.text, /^# TYPE staffroom_posts_total counter$/m);
   assert.match(r.text, /^# TYPE staffroom_commits_total counter$/m);
   assert.match(r.text, /^# TYPE staffroom_commit_batch_size histogram$/m);
+  assert.match(r.text, /^# TYPE staffroom_commit_seconds histogram$/m);
+  assert.match(r.text, /^# TYPE staffroom_checkpoint_seconds histogram$/m);
   const m = parseMetrics(r.text);
   assert.ok(m.has('staffroom_connections'), 'staffroom_connections sample');
   assert.ok(m.has('staffroom_posts_total'), 'staffroom_posts_total sample');
@@ -333,6 +335,10 @@ test('metrics: posts_total counts committed posts only, connections tracks open 
     assert.equal(afterPost.get('staffroom_posts_total'), base.get('staffroom_posts_total') + 1);
     assert.ok(afterPost.get('staffroom_commits_total') >= base.get('staffroom_commits_total') + 1, 'a commit was counted');
     assert.ok(afterPost.get('staffroom_commit_batch_size_count') >= base.get('staffroom_commit_batch_size_count') + 1);
+    // Every commit is timed, and a durable commit of a real file takes some time.
+    assert.ok(afterPost.get('staffroom_commit_seconds_count') >= base.get('staffroom_commit_seconds_count') + 1, 'the commit was timed');
+    assert.ok(afterPost.get('staffroom_commit_seconds_sum') > base.get('staffroom_commit_seconds_sum'), 'commit time summed');
+    assert.equal(afterPost.get('staffroom_commit_seconds_bucket{le="+Inf"}'), afterPost.get('staffroom_commit_seconds_count'));
   } finally {
     await ws.close();
   }

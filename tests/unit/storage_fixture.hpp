@@ -192,8 +192,8 @@ struct OneChannel {
   TempDir dir;
   std::string path = dir.file("db");
   std::vector<std::size_t> batch_sizes;
-  storage::SqliteWriter writer{
-      storage::WriterOptions{path, true, [this](std::size_t n) { batch_sizes.push_back(n); }}};
+  storage::SqliteWriter writer{storage::WriterOptions{
+      path, true, [this](std::size_t n, std::chrono::nanoseconds) { batch_sizes.push_back(n); }}};
 
   OneChannel() {
     commit(writer, user("u1"));

@@ -41,10 +41,12 @@ std::vector<domain::Seq> one_to(domain::Seq n) {
 struct BatchLog {
   std::mutex mutex;
   std::vector<std::size_t> sizes;
-  std::function<void(std::size_t)> hook() {
-    return [this](std::size_t size) {
+  std::vector<std::chrono::nanoseconds> times;
+  std::function<void(std::size_t, std::chrono::nanoseconds)> hook() {
+    return [this](std::size_t size, std::chrono::nanoseconds took) {
       std::lock_guard lock(mutex);
       sizes.push_back(size);
+      times.push_back(took);
     };
   }
 };
@@ -500,6 +502,32 @@ TEST_CASE("under load a batch waits out the commit interval; a lone change never
   writer.stop();
   CHECK(last == 1);
   CHECK(std::chrono::steady_clock::now() - stopping < 5s);
+}
+
+TEST_CASE("each batch reports how long its transaction took, not its callbacks",
+          "[storage][writer]") {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  BatchLog batches;
+  {
+    SqliteWriter writer({dir.file("db"), true, batches.hook()});
+    commit(writer, user("u1"));
+    commit(writer, channel("a", 1));
+    // A slow callback (a lane far behind, a client's handler) is not the storage's time.
+    std::atomic<bool> called{false};
+    writer.append(post(1, 1, "slow to hear about"), [&called](domain::Committed) {
+      std::this_thread::sleep_for(400ms);
+      called = true;
+    });
+    REQUIRE(eventually([&] { return called.load(); }));
+    writer.stop();
+  }
+  std::lock_guard lock(batches.mutex);
+  REQUIRE(batches.times.size() == batches.sizes.size());
+  REQUIRE(batches.times.size() == 3);
+  // A synchronous=FULL commit of a real file takes some time, never none.
+  for (const auto took : batches.times) CHECK(took > 0ns);
+  CHECK(batches.times[2] < 400ms);
 }
 
 TEST_CASE("stop commits everything queued; later appends are refused", "[storage][writer]") {

@@ -71,8 +71,13 @@ async function metrics(port) {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const value = (name) => Number((text.match(new RegExp(`^${name} (\\S+)$`, 'm')) || [])[1]);
+    // A histogram's cumulative buckets as [upper bound, count] pairs, +Inf last.
+    const buckets = (name) => [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))]
+      .map((m) => [m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
     return { posts: value('staffroom_posts_total'), commits: value('staffroom_commits_total'),
-      queue_drops: value('staffroom_queue_drops_total') };
+      queue_drops: value('staffroom_queue_drops_total'),
+      commit_seconds: buckets('staffroom_commit_seconds'),
+      checkpoint_seconds: buckets('staffroom_checkpoint_seconds') };
   } catch {
     return null;
   }

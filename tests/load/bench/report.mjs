@@ -60,6 +60,7 @@ function rows(sum) {
     add(`S4 ${sync}: 100 publishers × 1 in flight, acked/s`, `S4 ${sync}/closed-loop-100`, 'acked_per_s', 0, '', null);
     add(`S4 ${sync}: posts per commit (100 × 1 in flight)`, `S4 ${sync}/closed-loop-100`, 'posts_per_commit', 1, '', null);
     add(`S4 ${sync}: KiB written to storage per post (100 × 1 in flight)`, `S4 ${sync}/closed-loop-100`, 'write_kib_per_post', 1, '', null);
+    add(`S4 ${sync}: commit time p99 (100 × 1 in flight; bucket bound), ms`, `S4 ${sync}/closed-loop-100`, 'commit_p99_ms', 1, '', null);
     add(`S4 ${sync}: open loop, best acked/s with ack p99 ≤ 20 ms`, `S4 ${sync}/open-loop`, 'acked_per_s', 0,
       sync === 'full' ? '≥ 30k' : '', sync === 'full' ? (s) => s >= 30000 : null);
     add(`S4 ${sync}: ack p99 there, ms`, `S4 ${sync}/open-loop`, 'ack_p99_ms', 1, sync === 'full' ? '≤ 20 ms' : '', null);

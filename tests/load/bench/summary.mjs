@@ -7,6 +7,15 @@ const median = (xs) => {
 };
 const measured = (run) => (run.report.steps || []).slice(1);  // step 0 is the warm-up
 
+// The bucket bound under which a share q of a cumulative histogram lies (an upper estimate);
+// NaN when it holds nothing.
+export function histogramQuantile(buckets, q) {
+  const total = buckets?.length ? buckets[buckets.length - 1][1] : 0;
+  if (!total) return NaN;
+  const found = buckets.find(([, count]) => count >= q * total);
+  return found ? found[0] : NaN;
+}
+
 // One run's figures, by name.
 function figures(run) {
   const r = run.report;
@@ -49,6 +58,8 @@ function figures(run) {
     const perAck = best?.server?.write_bytes_per_ack;
     f.write_kib_per_post = perAck === undefined ? NaN : perAck / 1024;
     if (r.metrics?.commits) f.posts_per_commit = r.metrics.posts / r.metrics.commits;
+    // Over the whole run (every step): how long a commit (its fsync included) held its acks.
+    f.commit_p99_ms = 1000 * histogramQuantile(r.metrics?.commit_seconds, 0.99);
   }
   if (run.scenario === 'S5' && steps.length >= 2) {
     f.p99_before_ms = steps[0].broadcast_ms.p99;
