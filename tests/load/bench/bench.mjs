@@ -76,8 +76,7 @@ async function metrics(port) {
       .map((m) => [m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
     return { posts: value('staffroom_posts_total'), commits: value('staffroom_commits_total'),
       queue_drops: value('staffroom_queue_drops_total'),
-      commit_seconds: buckets('staffroom_commit_seconds'),
-      checkpoint_seconds: buckets('staffroom_checkpoint_seconds') };
+      commit_seconds: buckets('staffroom_commit_seconds') };
   } catch {
     return null;
   }
