@@ -6,6 +6,7 @@
 
 #include "protocol/decoders.hpp"
 #include "protocol/field_reader.hpp"
+#include "protocol/flat_json.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/utf8.hpp"
 
@@ -54,6 +55,26 @@ json parse_object(std::string_view text) {
   return parsed;
 }
 
+// A request's id, op and the op's own fields, from either parse.
+std::variant<Request, DecodeError> decode_fields(FieldReader& fields) {
+  const auto id = fields.optional_id("id");
+  if (!id || fields.failed()) {
+    return error(std::nullopt, "'id' must be an integer between 0 and 2^53-1");
+  }
+  const auto op = fields.unchecked_text("op");
+  if (!op) return error(*id, "'op' must be a string");
+  const auto found =
+      std::find_if(kOps.begin(), kOps.end(), [&](const OpDecoder& d) { return d.op == *op; });
+  if (found == kOps.end()) {
+    std::string shown = op->size() > 40 ? std::string(op->substr(0, 40)) + "…" : std::string(*op);
+    if (!utf8_length(shown)) shown = "?";
+    return error(*id, "unknown op '" + shown + "'");
+  }
+  RequestBody body = found->decode(fields);
+  if (fields.failed()) return error(*id, fields.error());
+  return Request{*id, std::string(*op), std::move(body)};
+}
+
 }  // namespace
 
 bool is_known_op(std::string_view op) {
@@ -62,30 +83,16 @@ bool is_known_op(std::string_view op) {
 
 std::variant<Request, DecodeError> decode_request(std::string_view frame) {
   try {
+    // Almost every frame is a flat object, read in one pass; anything else goes to nlohmann.
+    if (const auto flat = FlatJsonObject::parse(frame)) {
+      FieldReader fields(*flat);
+      return decode_fields(fields);
+    }
     const json doc = parse_object(frame);
     if (doc.is_discarded()) return error(std::nullopt, "frame is not valid JSON");
     if (!doc.is_object()) return error(std::nullopt, "frame must be a JSON object");
-    const auto id_it = doc.find("id");
-    if (id_it == doc.end() || !id_it->is_number_integer() ||
-        (id_it->is_number_unsigned() && id_it->get<std::uint64_t>() > limits::kMaxId) ||
-        id_it->get<std::int64_t>() < 0 || id_it->get<std::int64_t>() > limits::kMaxId) {
-      return error(std::nullopt, "'id' must be an integer between 0 and 2^53-1");
-    }
-    const auto id = id_it->get<std::int64_t>();
-    const auto op_it = doc.find("op");
-    if (op_it == doc.end() || !op_it->is_string()) return error(id, "'op' must be a string");
-    const auto& op = op_it->get_ref<const std::string&>();
-    const auto found =
-        std::find_if(kOps.begin(), kOps.end(), [&](const OpDecoder& d) { return d.op == op; });
-    if (found == kOps.end()) {
-      std::string shown = op.size() > 40 ? op.substr(0, 40) + "…" : op;
-      if (!utf8_length(shown)) shown = "?";
-      return error(id, "unknown op '" + shown + "'");
-    }
     FieldReader fields(doc);
-    RequestBody body = found->decode(fields);
-    if (fields.failed()) return error(id, fields.error());
-    return Request{id, op, std::move(body)};
+    return decode_fields(fields);
   } catch (const std::exception& e) {
     // nlohmann throws on surprises such as invalid UTF-8 in a key; never let it escape.
     return error(std::nullopt, std::string("frame could not be decoded: ") + e.what());

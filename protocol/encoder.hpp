@@ -24,6 +24,8 @@ std::string encode_channels_reply(std::int64_t id, const std::vector<ChannelView
 /// `duplicate` is only for post.create (a retried client_id); other post replies leave it out.
 std::string encode_post_reply(std::int64_t id, const PostView& post,
                               std::optional<bool> duplicate = std::nullopt);
+std::string encode_post_reply(std::int64_t id, PostJson post,
+                              std::optional<bool> duplicate = std::nullopt);
 std::string encode_history_reply(std::int64_t id, const std::vector<PostView>& posts,
                                  bool has_more);
 std::string encode_thread_reply(std::int64_t id, const PostView& root,

@@ -17,11 +17,10 @@ json channel_event(std::string_view name, std::int64_t channel_id, std::int64_t 
 // Post events are written directly (post_json): every post is one of them per recipient set.
 // Keys stay in the sorted order the nlohmann-built frames have.
 std::string post_event(std::string_view name, std::int64_t channel_id, std::int64_t seq,
-                       const PostView& post) {
-  JsonText out(post.body.size() + post.html.size() + 320);
+                       PostJson post) {
+  JsonText out(post.text.size() + 96);
   out.raw(R"({"channel_id":)").integer(channel_id).raw(R"(,"event":)").string(name);
-  out.raw(R"(,"post":)");
-  post_json::write(out, post);
+  out.raw(R"(,"post":)").raw(post.text);
   return out.raw(R"(,"seq":)").integer(seq).raw("}").take();
 }
 
@@ -32,23 +31,40 @@ std::string encode_hello(const UserView& user, std::string_view version) {
 }
 
 std::string encode_post_created(std::int64_t channel_id, std::int64_t seq, const PostView& post) {
+  return encode_post_created(channel_id, seq, PostJson{post_json::encode(post)});
+}
+
+std::string encode_post_created(std::int64_t channel_id, std::int64_t seq, PostJson post) {
   return post_event("post.created", channel_id, seq, post);
 }
 
 std::string encode_post_edited(std::int64_t channel_id, std::int64_t seq, const PostView& post) {
+  return encode_post_edited(channel_id, seq, PostJson{post_json::encode(post)});
+}
+
+std::string encode_post_edited(std::int64_t channel_id, std::int64_t seq, PostJson post) {
   return post_event("post.edited", channel_id, seq, post);
 }
 
 std::string encode_post_deleted(std::int64_t channel_id, std::int64_t seq, const PostView& post) {
+  return encode_post_deleted(channel_id, seq, PostJson{post_json::encode(post)});
+}
+
+std::string encode_post_deleted(std::int64_t channel_id, std::int64_t seq, PostJson post) {
   return post_event("post.deleted", channel_id, seq, post);
 }
 
 std::string encode_post_reacted(std::int64_t channel_id, std::int64_t seq, const PostView& post,
                                 std::int64_t user_id, std::string_view emoji, bool on) {
-  JsonText out(post.body.size() + post.html.size() + 384);
+  return encode_post_reacted(channel_id, seq, PostJson{post_json::encode(post)}, user_id, emoji,
+                             on);
+}
+
+std::string encode_post_reacted(std::int64_t channel_id, std::int64_t seq, PostJson post,
+                                std::int64_t user_id, std::string_view emoji, bool on) {
+  JsonText out(post.text.size() + 160);
   out.raw(R"({"channel_id":)").integer(channel_id).raw(R"(,"emoji":)").string(emoji);
-  out.raw(R"(,"event":"post.reacted","on":)").boolean(on).raw(R"(,"post":)");
-  post_json::write(out, post);
+  out.raw(R"(,"event":"post.reacted","on":)").boolean(on).raw(R"(,"post":)").raw(post.text);
   out.raw(R"(,"seq":)").integer(seq).raw(R"(,"user_id":)").integer(user_id);
   return out.raw("}").take();
 }
@@ -87,10 +103,13 @@ std::string encode_channel_updated(std::int64_t channel_id, std::int64_t seq,
 }
 
 std::string encode_mention(std::int64_t channel_id, const PostView& post) {
-  JsonText out(post.body.size() + post.html.size() + 320);
+  return encode_mention(channel_id, PostJson{post_json::encode(post)});
+}
+
+std::string encode_mention(std::int64_t channel_id, PostJson post) {
+  JsonText out(post.text.size() + 64);
   out.raw(R"({"channel_id":)").integer(channel_id).raw(R"(,"event":"mention","post":)");
-  post_json::write(out, post);
-  return out.raw("}").take();
+  return out.raw(post.text).raw("}").take();
 }
 
 }  // namespace staffroom::protocol

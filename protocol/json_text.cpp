@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/utf8.hpp"
+#include "protocol/word_bytes.hpp"
 
 namespace staffroom::protocol {
 
@@ -18,6 +19,15 @@ JsonText& JsonText::string(std::string_view text) {
   out_.push_back('"');
   std::size_t plain = 0;  // start of the run of bytes copied as they are
   for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i + 8 <= text.size()) {
+      // Skip a word at once when none of its bytes needs escaping (the usual case).
+      const auto w = word_bytes::load(text.data() + i);
+      if (!word_bytes::any_below(w, 0x20) && !word_bytes::any_equal(w, '"') &&
+          !word_bytes::any_equal(w, '\\')) {
+        i += 7;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out_.append(text.substr(plain, i - plain));

@@ -51,6 +51,12 @@ void write(JsonText& out, const PostView& p) {
       .raw("}");
 }
 
+std::string encode(const PostView& post) {
+  JsonText out(post.body.size() + post.html.size() + 256);
+  write(out, post);
+  return out.take();
+}
+
 void write_all(JsonText& out, const std::vector<PostView>& posts) {
   out.raw("[");
   for (std::size_t i = 0; i < posts.size(); ++i) {

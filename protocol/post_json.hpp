@@ -10,6 +10,8 @@ namespace staffroom::protocol::post_json {
 
 /// The post object, keys in the order nlohmann's sorted objects give them.
 void write(JsonText& out, const PostView& post);
+/// The post object as a string of its own, for frames that embed it (PostJson).
+std::string encode(const PostView& post);
 /// A JSON array of posts.
 void write_all(JsonText& out, const std::vector<PostView>& posts);
 

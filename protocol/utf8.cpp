@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "protocol/word_bytes.hpp"
+
 namespace staffroom::protocol {
 
 std::optional<std::size_t> utf8_length(std::string_view text) {
@@ -9,6 +11,13 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
+    // Eight ASCII bytes at a time: most text is mostly ASCII, and every frame, field and
+    // encoded string passes through here.
+    if (i + 8 <= n && !word_bytes::any_high(word_bytes::load(text.data() + i))) {
+      i += 8;
+      count += 8;
+      continue;
+    }
     const auto lead = static_cast<std::uint8_t>(text[i]);
     std::size_t extra = 0;
     std::uint32_t cp = 0;
@@ -43,6 +52,15 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
 
 bool has_control_characters(std::string_view text, bool allow_newlines) {
   for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i + 8 <= text.size()) {
+      // A word of printable ASCII (no byte below 0x20, no DEL, no high bit) has none.
+      const auto w = word_bytes::load(text.data() + i);
+      if (!word_bytes::any_high(w) && !word_bytes::any_below(w, 0x20) &&
+          !word_bytes::any_equal(w, 0x7F)) {
+        i += 7;
+        continue;
+      }
+    }
     const auto c = static_cast<std::uint8_t>(text[i]);
     if (c == '\t' || ((c == '\n' || c == '\r') && allow_newlines)) continue;
     if (c < 0x20 || c == 0x7F) return true;

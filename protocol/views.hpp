@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace staffroom::protocol {
@@ -66,6 +67,12 @@ struct PostView {
   std::vector<ReactionView> reactions;
   std::int64_t reply_count = 0;
   std::optional<std::string> client_id;
+};
+
+/// A post already written as JSON (post_json::encode): the frames that carry a post embed it
+/// as it is, so a post sent as a reply and as an event is encoded once.
+struct PostJson {
+  std::string_view text;
 };
 
 struct VersionView {

@@ -1,25 +1,27 @@
 #include "app/event_frames.hpp"
 
+#include "app/post_json_memo.hpp"
 #include "app/views.hpp"
 #include "protocol/event_encoder.hpp"
 
 namespace staffroom::app::event_frames {
 
 std::string post_created(const domain::Post& post, domain::Seq seq) {
-  return protocol::encode_post_created(post.channel_id, seq, post_view(post));
+  return protocol::encode_post_created(post.channel_id, seq, PostJsonMemo::of(post));
 }
 
 std::string post_edited(const domain::Post& post, domain::Seq seq) {
-  return protocol::encode_post_edited(post.channel_id, seq, post_view(post));
+  return protocol::encode_post_edited(post.channel_id, seq, PostJsonMemo::of(post));
 }
 
 std::string post_deleted(const domain::Post& post, domain::Seq seq) {
-  return protocol::encode_post_deleted(post.channel_id, seq, post_view(post));
+  return protocol::encode_post_deleted(post.channel_id, seq, PostJsonMemo::of(post));
 }
 
 std::string post_reacted(const domain::Post& post, domain::Seq seq, domain::UserId user,
                          const std::string& emoji, bool on) {
-  return protocol::encode_post_reacted(post.channel_id, seq, post_view(post), user, emoji, on);
+  return protocol::encode_post_reacted(post.channel_id, seq, PostJsonMemo::of(post), user, emoji,
+                                       on);
 }
 
 std::string member_joined(const domain::ChannelInfo& joined, domain::Seq seq,

@@ -1,6 +1,7 @@
 #include "app/fanout_notifier.hpp"
 
 #include "app/event_frames.hpp"
+#include "app/post_json_memo.hpp"
 #include "app/views.hpp"
 #include "protocol/event_encoder.hpp"
 
@@ -61,7 +62,7 @@ void FanoutNotifier::channel_updated(const domain::ChannelInfo& channel, domain:
 }
 
 void FanoutNotifier::mentioned(domain::UserId user, const domain::Post& post) {
-  publish({user}, protocol::encode_mention(post.channel_id, post_view(post)), 0, 0);
+  publish({user}, protocol::encode_mention(post.channel_id, PostJsonMemo::of(post)), 0, 0);
 }
 
 }  // namespace staffroom::app

@@ -9,6 +9,8 @@
 #include <memory>
 #include <mutex>
 
+#include "app/plain_text_html.hpp"
+
 namespace staffroom::app {
 namespace {
 
@@ -70,9 +72,15 @@ void link_mentions(cmark_node* node, const MarkdownRenderer::IsHandle& is_handle
 
 }  // namespace
 
-MarkdownRenderer::MarkdownRenderer() { register_extensions_once(); }
+MarkdownRenderer::MarkdownRenderer(bool plain_lines) : plain_lines_(plain_lines) {
+  register_extensions_once();
+}
 
 RenderedBody MarkdownRenderer::render(std::string_view markdown, const IsHandle& is_handle) const {
+  // No '@' can be in a plain line, so it mentions nobody.
+  if (plain_lines_) {
+    if (auto html = plain_paragraph_html(markdown)) return RenderedBody{std::move(*html), {}};
+  }
   // CMARK_OPT_DEFAULT is safe mode in this cmark-gfm (CMARK_OPT_UNSAFE is not set).
   const int options = CMARK_OPT_DEFAULT | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE;
   std::unique_ptr<cmark_parser, decltype(&cmark_parser_free)> parser(cmark_parser_new(options),

@@ -20,10 +20,15 @@ class MarkdownRenderer {
  public:
   using IsHandle = std::function<bool(const std::string&)>;
 
-  MarkdownRenderer();
+  /// `plain_lines` off sends every body through cmark (the reference the fast path is tested
+  /// against); on, a plain one-line body skips it (plain_paragraph_html).
+  explicit MarkdownRenderer(bool plain_lines = true);
   /// Thread-safe: each call builds its own parser. `@handle` outside code and links becomes
   /// `<a href="#/u/handle">@handle</a>` when `is_handle(handle)`.
   RenderedBody render(std::string_view markdown, const IsHandle& is_handle = {}) const;
+
+ private:
+  bool plain_lines_;
 };
 
 }  // namespace staffroom::app

@@ -1,5 +1,6 @@
 #include "app/post_ops.hpp"
 
+#include "app/post_json_memo.hpp"
 #include "app/views.hpp"
 
 namespace staffroom::app::ops {
@@ -7,7 +8,7 @@ namespace {
 
 domain::Done<domain::Post> answer_post(OpContext& ctx, const Call& call) {
   return answer<domain::Post>(call, ctx.metrics, [](std::int64_t id, const domain::Post& post) {
-    return protocol::encode_post_reply(id, post_view(post));
+    return protocol::encode_post_reply(id, PostJsonMemo::of(post));
   });
 }
 
@@ -22,10 +23,11 @@ void post_create(OpContext& ctx, Call call) {
   at_home(ctx, std::move(call), [&ctx, input = std::move(input)](auto user, Call& c) mutable {
     ctx.core.posts.create(
         user, std::move(input),
-        answer<domain::PostCreated>(
-            c, ctx.metrics, [](std::int64_t id, const domain::PostCreated& created) {
-              return protocol::encode_post_reply(id, post_view(created.post), created.duplicate);
-            }));
+        answer<domain::PostCreated>(c, ctx.metrics,
+                                    [](std::int64_t id, const domain::PostCreated& created) {
+                                      return protocol::encode_post_reply(
+                                          id, PostJsonMemo::of(created.post), created.duplicate);
+                                    }));
   });
 }
 

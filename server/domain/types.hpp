@@ -57,12 +57,14 @@ struct Author {
   UserId id = 0;
   std::string handle;
   std::string display_name;
+  bool operator==(const Author&) const = default;
 };
 
 /// One emoji on a post and who put it there, in the order they reacted.
 struct Reaction {
   std::string emoji;
   std::vector<UserId> user_ids;
+  bool operator==(const Reaction&) const = default;
 };
 
 /// A root post or a reply, as stored.
@@ -80,6 +82,7 @@ struct Post {
   std::int64_t reply_count = 0;
   std::optional<std::string> client_id;
   std::vector<Reaction> reactions;  // in the order each emoji was first used
+  bool operator==(const Post&) const = default;
 };
 
 /// An earlier body of an edited post.

@@ -1,9 +1,15 @@
 // Markdown is rendered once, safely, with the GFM extensions teachers use.
 #include <catch2/catch.hpp>
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "app/markdown_renderer.hpp"
+#include "app/plain_text_html.hpp"
 
 using staffroom::app::MarkdownRenderer;
+using staffroom::app::plain_paragraph_html;
 
 namespace {
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -69,4 +75,55 @@ TEST_CASE("@mentions of known handles become links, outside code and links only"
     CHECK(out.mentions == c.mentions);
     CHECK(contains(out.html, c.html_part));
   }
+}
+
+TEST_CASE("a plain line skips cmark and renders exactly as cmark does", "[app]") {
+  const MarkdownRenderer fast;
+  const MarkdownRenderer cmark(false);
+  for (const std::string line : {"Hello world", "LDMK 12 345 1790000000 xxxx",
+                                 "What's \"new\" (today)?", "well-known; yes!"}) {
+    INFO(line);
+    REQUIRE(plain_paragraph_html(line));
+    CHECK(*plain_paragraph_html(line) == cmark.render(line).html);
+    CHECK(fast.render(line).html == cmark.render(line).html);
+  }
+  // Lines some rule touches go to cmark.
+  for (const std::string line :
+       {"1. first", "- item", "see www.example.org", "**bold**", "a @ana b", "a <b> c", "x & y",
+        "# head", "> quote", "a\nb", " lead", "trail ", "a_b_c", "`code`", "a|b", "~~x~~", ""}) {
+    INFO(line);
+    CHECK_FALSE(plain_paragraph_html(line));
+  }
+}
+
+TEST_CASE("whatever line the plain path renders, cmark renders the same", "[app]") {
+  // Random lines from an alphabet of plain and Markdown-significant bytes and UTF-8 (a
+  // no-break space, an accent, an emoji): the fast path may give up on any, but where it
+  // answers it must equal cmark, byte for byte.
+  const MarkdownRenderer cmark(false);
+  const std::vector<std::string> alphabet = {"a",    "b",        "c",        "d",
+                                             "e",    "W",        "w",        "w",
+                                             ".",    "0",        "7",        " ",
+                                             " ",    ",",        "?",        "!",
+                                             "'",    "\"",       "(",        ")",
+                                             ";",    "-",        "*",        "_",
+                                             "`",    "[",        "]",        "<",
+                                             ">",    "&",        "#",        "|",
+                                             "~",    ":",        "/",        "\\",
+                                             "@",    "=",        "+",        "\t",
+                                             "\n",   "\xC2\xA0", "\xC3\xA9", "\xF0\x9F\x98\x80",
+                                             "www.", "http://",  "1.",       "2)"};
+  std::mt19937 random(1123);
+  int plain = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string line;
+    const auto pieces = 1 + random() % 16;
+    for (std::size_t i = 0; i < pieces; ++i) line += alphabet[random() % alphabet.size()];
+    const auto html = plain_paragraph_html(line);
+    if (!html) continue;
+    ++plain;
+    INFO(line);
+    CHECK(*html == cmark.render(line).html);
+  }
+  CHECK(plain > 600);  // enough lines took the fast path for the comparison to mean something
 }

@@ -69,6 +69,29 @@ TEST_CASE("JsonText escapes strings as nlohmann's dump does", "[protocol][json]"
   }
 }
 
+TEST_CASE("JsonText escapes a special byte wherever it falls in an eight-byte word",
+          "[protocol][json]") {
+  // The scan skips eight plain bytes at a time; put each byte that must be escaped (and some
+  // that must not) at every offset of the first three words, alone and beside another.
+  for (const std::string& special :
+       {std::string("\""), std::string("\\"), std::string("\x01"), std::string("\x1f"),
+        std::string(1, '\0'), std::string("\x7f"), std::string(" "), std::string("\xC3\xA9"),
+        std::string("\xF0\x9F\x98\x80"), std::string("\xC3")}) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      for (const std::size_t after : {std::size_t{0}, std::size_t{1}, std::size_t{9}}) {
+        std::string text(at, 'a');
+        text += special;
+        text += std::string(after, 'b');
+        if (after == 9) text += special;
+        INFO(at << " " << after);
+        JsonText out;
+        out.string(text);
+        CHECK(out.take() == dump(json(text)));
+      }
+    }
+  }
+}
+
 TEST_CASE("post replies and events equal the nlohmann-built frames", "[protocol][json]") {
   for (const auto& post : sample_posts()) {
     INFO(post.body);
