@@ -6,20 +6,26 @@
 namespace staffroom::storage {
 
 std::optional<domain::Seq> EventLog::next_seq(domain::ChannelId channel) {
-  // An UPDATE and a SELECT, not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a
+  // A SELECT and an UPDATE, not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a
   // temporary b-tree, with a pager and page cache of its own opened and closed each time,
   // which cost more than the two statements on a row already in the cache. The writer calls
   // this inside its transaction, so no other write comes between them.
-  {
-    auto bump = connection_.query("UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?1");
-    bump->bind_int64(1, channel);
-    bump->run();
-  }
-  if (connection_.changes() == 0) return std::nullopt;
+  const auto seq = peek_seq(channel);
+  if (seq) take_seq(channel, *seq);
+  return seq;
+}
+
+std::optional<domain::Seq> EventLog::peek_seq(domain::ChannelId channel) {
   auto read = connection_.query("SELECT last_seq FROM channels WHERE id = ?1");
   read->bind_int64(1, channel);
   if (!read->step()) return std::nullopt;
-  return read->column_int64(0);
+  return read->column_int64(0) + 1;
+}
+
+void EventLog::take_seq(domain::ChannelId channel, domain::Seq seq) {
+  auto bump = connection_.query("UPDATE channels SET last_seq = ?2 WHERE id = ?1");
+  bump->bind_int64(1, channel).bind_int64(2, seq);
+  bump->run();
 }
 
 void EventLog::record(const EventRow& event) {

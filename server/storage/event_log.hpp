@@ -43,13 +43,18 @@ struct EventRow {
 };
 
 /// Hands out each channel's next seq inside the write transaction and logs what took it.
-/// Gap-free because a failed change rolls its savepoint back, seq bump included.
+/// Gap-free because a failed change rolls its savepoint back, seq bump included (or, for a
+/// change that checks everything first, takes its seq only once nothing can refuse it).
 class EventLog {
  public:
   explicit EventLog(Connection& connection) : connection_(connection) {}
 
   /// Takes the channel's next seq; nothing if the channel does not exist.
   std::optional<domain::Seq> next_seq(domain::ChannelId channel);
+  /// The channel's next seq without taking it (writes nothing); nothing if there is no such
+  /// channel. take_seq() then takes it.
+  std::optional<domain::Seq> peek_seq(domain::ChannelId channel);
+  void take_seq(domain::ChannelId channel, domain::Seq seq);
 
   void record(const EventRow& event);
 

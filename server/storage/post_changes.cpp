@@ -39,9 +39,9 @@ Committed PostChanges::on(const domain::NewPost& change) {
       return committed;
     }
   }
-  // Taking the seq first is also the channel's existence check (one statement, not two); a
-  // failure below rolls the bump back with the change's savepoint.
-  const auto seq = log_.next_seq(change.channel_id);
+  // Every check comes before the first write, so a refused post has written nothing (the
+  // writer runs new posts without a savepoint: ChangeApplier::checks_before_writes).
+  const auto seq = log_.peek_seq(change.channel_id);
   if (!seq) return no_channel(change.channel_id);
   if (!user_exists(connection_, change.author.id)) return no_user(change.author.id);
   if (change.thread_id) {
@@ -55,6 +55,7 @@ Committed PostChanges::on(const domain::NewPost& change) {
       return failed(domain::ErrorKind::bad_request, "cannot reply to a reply");
     }
   }
+  log_.take_seq(change.channel_id, *seq);
   {
     auto insert = connection_.query(
         "INSERT INTO posts (channel_id, seq, thread_id, author_id, body, html, created_at, "

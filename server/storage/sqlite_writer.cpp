@@ -34,6 +34,9 @@ void invoke_quietly(const Callback& callback, Args&&... args) noexcept {
   }
 }
 
+// A change run without a savepoint failed after writing: only the whole batch can be undone.
+struct UnguardedChangeFailed {};
+
 }  // namespace
 
 SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options)) {
@@ -157,13 +160,23 @@ void SqliteWriter::call_back(std::vector<Pending>& batch, std::vector<domain::Co
 
 std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pending>& batch) {
   std::vector<domain::Committed> results;
+  // Almost always the first attempt commits. A new post that throws part-way (a storage error
+  // between its seq and its row) sends the batch round again, every change in a savepoint, so
+  // it fails alone as it would have before.
+  if (!try_batch(batch, false, results)) try_batch(batch, true, results);
+  return results;
+}
+
+bool SqliteWriter::try_batch(const std::vector<Pending>& batch, bool guarded,
+                             std::vector<domain::Committed>& results) {
+  results.clear();
   results.reserve(batch.size());
   try {
     Transaction transaction(*connection_, Transaction::Kind::immediate);
     applier_->begin_batch();
     for (const Pending& pending : batch) {
       applier_->before(pending.change);
-      results.push_back(apply_one(pending.change));
+      results.push_back(apply_one(pending.change, guarded));
       // Some errors (I/O, disk full) make SQLite roll the whole transaction back itself:
       // the earlier changes of this batch are gone too, so the batch fails as one.
       if (!connection_->in_transaction()) {
@@ -172,16 +185,26 @@ std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pend
     }
     applier_->before_commit();
     transaction.commit();
+  } catch (const UnguardedChangeFailed&) {
+    return false;  // the transaction's destructor rolled the batch back
   } catch (const std::exception& error) {
     results.assign(batch.size(), failure(domain::ErrorKind::internal,
                                          std::string("storage failure: ") + error.what()));
   } catch (...) {
     results.assign(batch.size(), failure(domain::ErrorKind::internal, "storage failure"));
   }
-  return results;
+  return true;
 }
 
-domain::Committed SqliteWriter::apply_one(const domain::Change& change) {
+domain::Committed SqliteWriter::apply_one(const domain::Change& change, bool guarded) {
+  if (!guarded && ChangeApplier::checks_before_writes(change)) {
+    try {
+      // A refusal (Committed.error) has written nothing: nothing to roll back.
+      return applier_->apply(change);
+    } catch (...) {
+      throw UnguardedChangeFailed{};
+    }
+  }
   const auto mark = applier_->mark();
   try {
     Savepoint savepoint(*connection_, "change");

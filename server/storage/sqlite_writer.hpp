@@ -74,7 +74,12 @@ class SqliteWriter final : public domain::Writer {
   void pace(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point due);
   void call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results);
   std::vector<domain::Committed> commit_batch(const std::vector<Pending>& batch);
-  domain::Committed apply_one(const domain::Change& change);
+  /// One attempt at a batch; false when a change without a savepoint failed part-way (the
+  /// transaction is rolled back, and the batch must run again with `guarded`).
+  bool try_batch(const std::vector<Pending>& batch, bool guarded,
+                 std::vector<domain::Committed>& results);
+  /// `guarded`: in a savepoint even if the change checks everything before writing.
+  domain::Committed apply_one(const domain::Change& change, bool guarded);
 
   WriterOptions options_;
   std::unique_ptr<Connection> connection_;

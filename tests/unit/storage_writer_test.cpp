@@ -31,6 +31,15 @@ std::vector<domain::Seq> event_seqs(const std::string& path, domain::ChannelId c
   return seqs;
 }
 
+// The channel's post bodies in seq order, as history reads them.
+std::vector<std::string> bodies(const std::string& path, domain::ChannelId channel) {
+  std::vector<std::string> out;
+  for (const auto& p : SqliteReader(path).history(channel, std::nullopt, std::nullopt, 100).posts) {
+    out.push_back(p.body);
+  }
+  return out;
+}
+
 std::vector<domain::Seq> one_to(domain::Seq n) {
   std::vector<domain::Seq> seqs(static_cast<std::size_t>(n));
   std::iota(seqs.begin(), seqs.end(), 1);
@@ -50,6 +59,32 @@ struct BatchLog {
     };
   }
 };
+
+// Appends `changes` while the writer thread is held inside an earlier change's callback (u2's
+// registration), so they gather into one batch; returns their results once all are back.
+std::vector<domain::Committed> commit_in_one_batch(SqliteWriter& writer,
+                                                   const std::vector<domain::Change>& changes) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  writer.append(user("u2"), [&holding, released](domain::Committed) {
+    holding.set_value();
+    released.wait();
+  });
+  holding.get_future().wait();
+  std::vector<domain::Committed> results(changes.size());
+  std::promise<void> all_done;
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    writer.append(changes[i], [&results, &all_done, last = i + 1 == changes.size(),
+                               i](domain::Committed committed) {
+      results[i] = std::move(committed);
+      if (last) all_done.set_value();
+    });
+  }
+  release.set_value();
+  all_done.get_future().wait();
+  return results;
+}
 
 }  // namespace
 
@@ -343,29 +378,9 @@ TEST_CASE("a failing change does not sink the rest of its batch", "[storage][wri
   commit(writer, user("u1"));
   commit(writer, channel("math", 1));
 
-  // Hold the writer thread inside a callback so the next appends gather into one batch.
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::promise<void> holding;
-  writer.append(user("u2"), [&holding, released](domain::Committed) {
-    holding.set_value();
-    released.wait();
-  });
-  holding.get_future().wait();
-
-  std::vector<domain::Committed> results(4);
-  std::promise<void> all_done;
-  std::vector<domain::Change> changes = {post(1, 1, "a"), user("U1") /* conflict */,
-                                         post(1, 1, "b", 12345) /* missing thread */,
-                                         post(1, 1, "c")};
-  for (std::size_t i = 0; i < changes.size(); ++i) {
-    writer.append(changes[i], [&results, &all_done, i](domain::Committed committed) {
-      results[i] = std::move(committed);
-      if (i == 3) all_done.set_value();
-    });
-  }
-  release.set_value();
-  all_done.get_future().wait();
+  const auto results =
+      commit_in_one_batch(writer, {post(1, 1, "a"), user("U1") /* conflict */,
+                                   post(1, 1, "b", 12345) /* missing thread */, post(1, 1, "c")});
 
   CHECK_FALSE(results[0].error);
   REQUIRE(results[1].error);
@@ -377,12 +392,42 @@ TEST_CASE("a failing change does not sink the rest of its batch", "[storage][wri
   CHECK(results[3].seq == 3);
   writer.stop();
   CHECK(batches.sizes.back() == 4);
-  SqliteReader reader(path);
-  const auto page = reader.history(1, std::nullopt, std::nullopt, 10);
-  REQUIRE(page.posts.size() == 2);
-  CHECK(page.posts[0].body == "a");
-  CHECK(page.posts[1].body == "c");
+  CHECK(bodies(path, 1) == std::vector<std::string>{"a", "c"});
   CHECK(event_seqs(path, 1) == one_to(3));
+}
+
+TEST_CASE("a new post that fails part-way fails alone; its batch commits the rest",
+          "[storage][writer]") {
+  // New posts run without a savepoint. One that throws after taking its seq (here a trigger
+  // refuses its row) cannot be undone alone: the writer must run the batch again with a
+  // savepoint per change, so the others commit and no seq is lost.
+  OneChannel f;
+  const auto& path = f.path;
+  Connection(path, Connection::Mode::read_write)
+      .exec(
+          "CREATE TRIGGER refuse_boom BEFORE INSERT ON posts WHEN NEW.body = 'boom' "
+          "BEGIN SELECT RAISE(ABORT, 'boom refused'); END");
+
+  const auto results = commit_in_one_batch(
+      f.writer, {post(1, 1, "a"), post(1, 1, "boom"), post(1, 1, "c"), user("u3")});
+  f.writer.stop();
+
+  CHECK(f.batch_sizes.back() == 4);  // one batch, tried twice, reported once
+  CHECK_FALSE(results[0].error);
+  REQUIRE(results[1].error);
+  CHECK(results[1].error->kind == ErrorKind::internal);
+  CHECK(results[1].error->message.find("boom refused") != std::string::npos);
+  CHECK_FALSE(results[2].error);
+  CHECK_FALSE(results[3].error);
+  CHECK(results[0].seq == 2);
+  CHECK(results[2].seq == 3);  // the refused post's seq went back
+  CHECK(bodies(path, 1) == std::vector<std::string>{"a", "c"});
+  CHECK(event_seqs(path, 1) == one_to(3));
+  Connection check(path, Connection::Mode::read_write);
+  auto users = check.query("SELECT count(*) FROM users WHERE handle = 'u3'");
+  REQUIRE(users->step());
+  CHECK(users->column_int64(0) == 1);
+  check_search_index(path);
 }
 
 TEST_CASE("concurrent posters get gap-free, unique seqs per channel", "[storage][writer]") {
