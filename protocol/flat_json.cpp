@@ -41,11 +41,7 @@ class Scanner {
     for (;;) {
       // Skip eight bytes at a time while none is a quote, a backslash or a control character.
       while (pos_ + 8 <= text_.size()) {
-        const auto w = word_bytes::load(text_.data() + pos_);
-        if (word_bytes::any_below(w, 0x20) || word_bytes::any_equal(w, '"') ||
-            word_bytes::any_equal(w, '\\')) {
-          break;
-        }
+        if (word_bytes::any_json_special(word_bytes::load(text_.data() + pos_))) break;
         pos_ += 8;
       }
       if (at_end()) return std::nullopt;

@@ -21,9 +21,7 @@ JsonText& JsonText::string(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (i + 8 <= text.size()) {
       // Skip a word at once when none of its bytes needs escaping (the usual case).
-      const auto w = word_bytes::load(text.data() + i);
-      if (!word_bytes::any_below(w, 0x20) && !word_bytes::any_equal(w, '"') &&
-          !word_bytes::any_equal(w, '\\')) {
+      if (!word_bytes::any_json_special(word_bytes::load(text.data() + i))) {
         i += 7;
         continue;
       }

@@ -26,4 +26,10 @@ inline bool any_below(std::uint64_t w, unsigned n) { return ((w - kOnes * n) & ~
 /// True when some byte equals `c`.
 inline bool any_equal(std::uint64_t w, unsigned char c) { return any_below(w ^ (kOnes * c), 1); }
 
+/// True when some byte cannot stand as it is inside a JSON string: a control character, a
+/// quote or a backslash (the writer escapes them; the reader stops at them).
+inline bool any_json_special(std::uint64_t w) {
+  return any_below(w, 0x20) || any_equal(w, '"') || any_equal(w, '\\');
+}
+
 }  // namespace staffroom::protocol::word_bytes
