@@ -121,6 +121,43 @@ function floorRows(sum) {
   ];
 }
 
+// The peers' figures that issue #5 measured with its own probe, where the targets were set.
+// The peers' code is the same here, so their ratio to these says how this machine (and this
+// harness) compares with that one: the targets are absolute, and judged as given above.
+const PROBE = [
+  ['chat-multi', 'S2 20/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@20', 133000, 0],
+  ['chat-multi', 'S2 20/s: last-recipient p99, ms', 'S2 fan-out', 'p99_ms@20', 8.9, 1],
+  ['chat-multi', 'S2 200/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@200', 212000, 0],
+  ['chat-multi', 'S2 200/s: delivery p99, ms', 'S2 fan-out', 'delivery_p99_ms@200', 62, 1],
+  ['chat-multi', 'S1 RSS per idle connection, KiB', 'S1 idle', 'rss_kib_per_conn', 6.6, 2],
+  ['node-ws', 'S2 20/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@20', 155000, 0],
+  ['node-ws', 'S2 200/s: deliveries per server CPU-s', 'S2 fan-out', 'deliveries_per_cpu_s@200', 234000, 0],
+  ['node-ws', 'S2 200/s: delivery p99, ms', 'S2 fan-out', 'delivery_p99_ms@200', 5.7, 1],
+  ['node-ws', 'S1 RSS per idle connection, KiB', 'S1 idle', 'rss_kib_per_conn', 8.1, 2],
+];
+
+function probeRows(sum) {
+  const names = { 'chat-multi': 'chat-multi', 'node-ws': 'Node ws' };
+  const out = [];
+  for (const [server, label, key, fig, probe, digits] of PROBE) {
+    const here = sum[key]?.[server]?.[fig];
+    if (!Number.isFinite(here)) continue;
+    out.push(`| ${names[server]} ${label} | ${fmt(probe, digits)} | ${fmt(here, digits)} | ${ratio(here, probe)} |`);
+  }
+  if (out.length === 0) return [];
+  return [
+    '',
+    'The peers against the figures issue #5 measured for them with its own probe (where the',
+    'targets were set). Their code is the same here: a CPU-s ratio below 1× means this machine,',
+    'in this run, delivered less per CPU-second than that one did. The targets above are judged',
+    'as the issue gives them, not scaled.',
+    '',
+    '| figure | issue\'s probe | this run | ÷ probe |',
+    '|---|---:|---:|---:|',
+    ...out,
+  ];
+}
+
 export function table(meta, runs) {
   const sum = summarise(runs);
   return [
@@ -132,6 +169,7 @@ export function table(meta, runs) {
     '|---|---:|---:|---:|---:|---:|---|---|',
     ...rows(sum),
     ...floorRows(sum),
+    ...probeRows(sum),
   ].join('\n');
 }
 
