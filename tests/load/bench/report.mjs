@@ -88,6 +88,14 @@ function rows(sum) {
   return rowsOut;
 }
 
+// A table after the main one: a blank line, what it shows, then the rows (nothing without rows).
+// The first column is text, the others figures (right-aligned) up to a last text column.
+function section(intro, columns, out) {
+  if (out.length === 0) return [];
+  const align = columns.map((c, i) => (i === 0 || c === 'target' ? '---' : '---:'));
+  return ['', ...intro, '', `| ${columns.join(' | ')} |`, `|${align.join('|')}|`, ...out];
+}
+
 // What this machine's kernel allows, beside what Staffroom does: staffroom-floor's bare writes.
 function floorRows(sum) {
   const f = (variant, fig) => sum[`floor ${variant}`]?.floor?.[fig];
@@ -106,19 +114,13 @@ function floorRows(sum) {
   add('S3: best deliveries/s with p99 ≤ 50 ms and no loss', f('S3 sweep', 'best_delivered_per_s'),
     s('S3 sweep', 'best_delivered_per_s'), 0, '≥ 200k');
   add('S3: most writes/s one core managed (any latency)', f('S3 sweep', 'most_writes_per_s'), NaN, 0, '');
-  if (out.length === 0) return [];
-  return [
-    '',
+  return section([
     'The machine\'s floor: the same deliveries as bare 200-byte `write()`s over loopback, one per',
     'delivery, from one thread pinned like the server to one reader pinned, and reading, like the',
     'generator (`staffroom-floor`: no WebSocket, JSON, storage or queues; S3\'s in 90 groups of 100).',
     'Below saturation no server\'s p50 beats it on this machine (its p99 is as noisy as a server\'s); past',
     'it, a server that writes several queued frames at once (Staffroom does) can: fewer writes.',
-    '',
-    '| figure | floor | Staffroom | ÷ floor | target |',
-    '|---|---:|---:|---:|---|',
-    ...out,
-  ];
+  ], ['figure', 'floor', 'Staffroom', '÷ floor', 'target'], out);
 }
 
 // The peers' figures that issue #5 measured with its own probe, where the targets were set.
@@ -144,18 +146,12 @@ function probeRows(sum) {
     if (!Number.isFinite(here)) continue;
     out.push(`| ${names[server]} ${label} | ${fmt(probe, digits)} | ${fmt(here, digits)} | ${ratio(here, probe)} |`);
   }
-  if (out.length === 0) return [];
-  return [
-    '',
+  return section([
     'The peers against the figures issue #5 measured for them with its own probe (where the',
     'targets were set). Their code is the same here: a CPU-s ratio below 1× means this machine,',
     'in this run, delivered less per CPU-second than that one did. The targets above are judged',
     'as the issue gives them, not scaled.',
-    '',
-    '| figure | issue\'s probe | this run | ÷ probe |',
-    '|---|---:|---:|---:|',
-    ...out,
-  ];
+  ], ['figure', 'issue\'s probe', 'this run', '÷ probe'], out);
 }
 
 export function table(meta, runs) {
