@@ -28,6 +28,7 @@ LoadDriver::LoadDriver(asio::io_context& ioc, LoadOptions options, AccountRegist
       options_(std::move(options)),
       accounts_(accounts),
       tracker_(options_.channels, options_.channels * options_.subscribers),
+      stalls_(options_.stall, options_.stall_step, options_.stall_every, options_.subscribers),
       staffroom_(options_.protocol == "staffroom"),
       receivers_(static_cast<std::size_t>(options_.channels), 0),
       ready_(static_cast<std::size_t>(options_.channels * options_.subscribers), false),
@@ -227,14 +228,13 @@ asio::awaitable<bool> LoadDriver::open_connections(json& report) {
 
 asio::awaitable<json> LoadDriver::run_step(int step) {
   const auto& s = options_.steps[static_cast<std::size_t>(step)];
-  if (options_.stall > 0 && step == options_.stall_step) {
-    for (int k = 0; k < options_.stall; ++k) {
-      const auto i = static_cast<std::size_t>(options_.subscribers - 1 - k);
-      clients_[i]->stop_reading();
-      stalled_[i] = true;
-      if (ready_[i]) --receivers_[0];
-      tracker_.set_counted(static_cast<int>(i), false);
-    }
+  const auto stalling = stalls_.starting_at(step);
+  for (const int index : stalling) {
+    const auto i = static_cast<std::size_t>(index);
+    clients_[i]->stop_reading();
+    stalled_[i] = true;
+    if (ready_[i]) --receivers_[0];
+    tracker_.set_counted(index, false);
   }
   current_step_ = step;
   const auto before = ProcStats::read(options_.server_pid);
@@ -260,7 +260,10 @@ asio::awaitable<json> LoadDriver::run_step(int step) {
   }
   const auto after = ProcStats::read(options_.server_pid);
   auto& counts = tracker_.close_step(step);
-  co_return StepReport::make(s, counts, start, before, after);
+  stalls_.record(step, counts);
+  auto report = StepReport::make(s, counts, start, before, after);
+  if (!stalling.empty()) report["stalls_begun"] = stalling.size();
+  co_return report;
 }
 
 asio::awaitable<json> LoadDriver::unstall() {
@@ -282,7 +285,8 @@ asio::awaitable<json> LoadDriver::unstall() {
   co_return json{{"stalled", stalled},
                  {"closed_by_server", stall_ends_.size()},
                  {"ends", stall_ends_},
-                 {"frames_read", frames}};
+                 {"frames_read", frames},
+                 {"windows", stalls_.report()}};
 }
 
 asio::awaitable<void> LoadDriver::run(json& report) {

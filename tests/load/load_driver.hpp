@@ -14,6 +14,7 @@
 #include "account_registry.hpp"
 #include "delivery_tracker.hpp"
 #include "load_options.hpp"
+#include "stall_windows.hpp"
 #include "ws_client.hpp"
 
 namespace staffroom::load {
@@ -59,6 +60,7 @@ class LoadDriver final : public WsClientHandler {
   LoadOptions options_;
   AccountRegistry& accounts_;
   DeliveryTracker tracker_;
+  StallWindows stalls_;
   bool staffroom_;
   std::vector<std::shared_ptr<WsClient>> clients_;
   std::vector<std::shared_ptr<WsClient>> creators_;

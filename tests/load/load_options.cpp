@@ -53,6 +53,8 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
   app.add_option("--stop-p99-ms", o.stop_p99_ms, "stop the sweep past this last-recipient p99");
   app.add_option("--stall", o.stall, "subscribers of channel 0 that stop reading");
   app.add_option("--stall-step", o.stall_step, "step from which they stall");
+  app.add_option("--stall-every", o.stall_every, "one at a time, the next this many steps later")
+      ->check(CLI::Range(0, 1000));
   app.add_option("--stall-rcvbuf", o.stall_rcvbuf, "their SO_RCVBUF bytes");
   app.add_option("--stall-wait", o.stall_wait, "seconds to wait for their close at the end");
   app.add_option("--connect-parallel", o.connect_parallel, "handshakes in flight")
@@ -91,6 +93,11 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
   }
   if (o.stall > 0 && o.stall + o.publishers > o.subscribers) {
     std::cerr << "staffroom-load: --stall needs that many non-publishing subscribers" << std::endl;
+    return {std::nullopt, 2};
+  }
+  if (o.stall > 0 && !o.steps.empty() &&
+      o.stall_step + (o.stall - 1) * o.stall_every >= static_cast<int>(o.steps.size())) {
+    std::cerr << "staffroom-load: the last stall would begin after the last step" << std::endl;
     return {std::nullopt, 2};
   }
   return {std::move(o), 0};

@@ -31,6 +31,7 @@ struct LoadOptions {
   double stop_p99_ms = 0;        // >0: stop the sweep after a step whose p99 exceeds this
   int stall = 0;                 // subscribers of channel 0 that stop reading
   int stall_step = 1;            // ...from the start of this step (0-based)
+  int stall_every = 0;           // >0: one at a time, the next this many steps later
   int stall_rcvbuf = 4096;       // their SO_RCVBUF (a slow phone, not a data centre)
   double stall_wait = 3;         // after the steps: how long to wait for the server to close them
   int connect_parallel = 256;    // handshakes in flight while connecting

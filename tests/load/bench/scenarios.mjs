@@ -55,8 +55,11 @@ export function scenarios(quick) {
     {
       name: 'S5', variant: 'stalled-subscriber', servers: SERVERS,
       layout: { channels: 1, subscribers: q(12, 52), publishers: 1, accounts: q(2, 10) },
-      args: ['--body-bytes', q('1000', '4000'), '--stall', '1', '--stall-step', '2', '--stall-wait', q('0.3', '3')],
-      steps: q('20:0.3,200:0.7,200:0.7', '50:1,300:4,300:6'),
+      // After a warm-up, windows where nobody new stalls alternate with windows where one more
+      // subscriber stalls (long enough for the server to close it at the queue bound).
+      args: ['--body-bytes', q('1000', '4000'), '--stall', q('1', '3'), '--stall-step', '2',
+        '--stall-every', '2', '--stall-wait', q('0.3', '1')],
+      steps: q('20:0.3,200:0.4,200:0.6,200:0.4', '50:1' + ',300:2,300:4'.repeat(3) + ',300:2'),
     },
   ];
 }

@@ -61,13 +61,16 @@ function figures(run) {
     // Over the whole run (every step): how long a commit (its fsync included) held its acks.
     f.commit_p99_ms = 1000 * histogramQuantile(r.metrics?.commit_seconds, 0.99);
   }
-  if (run.scenario === 'S5' && steps.length >= 2) {
-    f.p99_before_ms = steps[0].broadcast_ms.p99;
-    f.p99_stalled_ms = steps[1].broadcast_ms.p99;
-    f.p99_change_pct = (100 * (steps[1].broadcast_ms.p99 - steps[0].broadcast_ms.p99)) /
-      steps[0].broadcast_ms.p99;
-    f.stalled_closed = r.stall ? r.stall.closed_by_server : NaN;
-    f.rss_kib_end = steps[1].server?.rss_kib;
+  // The others' last-recipient latency pooled over the windows where a subscriber begins to
+  // stall, against the windows between them where nobody does (the generator pools them).
+  const windows = r.stall?.windows;
+  if (run.scenario === 'S5' && windows?.clean.broadcast_ms.count && windows.stalled.broadcast_ms.count) {
+    f.p99_before_ms = windows.clean.broadcast_ms.p99;
+    f.p99_stalled_ms = windows.stalled.broadcast_ms.p99;
+    f.p99_change_pct = (100 * (f.p99_stalled_ms - f.p99_before_ms)) / f.p99_before_ms;
+    f.stalled_closed = r.stall.closed_by_server;
+    f.stalls = r.stall.stalled;
+    f.rss_kib_end = steps[steps.length - 1]?.server?.rss_kib;
   }
   f.lost = (r.steps || []).reduce((a, s) => a + s.lost, 0);
   f.duplicates = (r.steps || []).reduce((a, s) => a + s.duplicates, 0);
