@@ -6,6 +6,7 @@
 #include "domain/changes.hpp"
 #include "storage/account_changes.hpp"
 #include "storage/channel_changes.hpp"
+#include "storage/client_id_index.hpp"
 #include "storage/event_log.hpp"
 #include "storage/post_changes.hpp"
 #include "storage/search_index_queue.hpp"
@@ -22,12 +23,16 @@ class ChangeApplier {
   explicit ChangeApplier(Connection& connection)
       : log_(connection),
         search_(connection),
+        client_ids_(connection),
         accounts_(connection),
         channels_(connection, log_),
-        posts_(connection, log_, search_) {}
+        posts_(connection, log_, search_, client_ids_) {}
 
-  /// Starts a batch: nothing is left over from the last one.
-  void begin_batch() { search_.clear(); }
+  /// Starts a batch: nothing is left over from the last one (which may have rolled back).
+  void begin_batch() {
+    search_.clear();
+    client_ids_.begin_batch();
+  }
   /// Call before each change's savepoint: indexes the queued new posts if this change may
   /// take words out of the search index. Throws StorageError (the batch fails).
   void before(const domain::Change& change);
@@ -40,15 +45,28 @@ class ChangeApplier {
   static bool checks_before_writes(const domain::Change& change) {
     return std::holds_alternative<domain::NewPost>(change);
   }
-  /// What apply() queued since `mark` is undone with the change's savepoint.
-  std::size_t mark() const { return search_.mark(); }
-  void rolled_back(std::size_t mark) { search_.forget_from(mark); }
+  /// What apply() queued since a Mark is undone with the change's savepoint.
+  struct Mark {
+    std::size_t search;
+    std::size_t client_ids;
+  };
+  Mark mark() const { return {search_.mark(), client_ids_.mark()}; }
+  void rolled_back(Mark mark) {
+    search_.forget_from(mark.search);
+    client_ids_.forget_from(mark.client_ids);
+  }
   /// Call after the last change, before COMMIT. Throws StorageError (the batch fails).
-  void before_commit() { search_.before_commit(); }
+  void before_commit() {
+    search_.before_commit();
+    client_ids_.before_commit();
+  }
+  /// Call once the batch's COMMIT is durable.
+  void committed() { client_ids_.committed(); }
 
  private:
   EventLog log_;
   SearchIndexQueue search_;
+  ClientIdIndex client_ids_;
   AccountChanges accounts_;
   ChannelChanges channels_;
   PostChanges posts_;

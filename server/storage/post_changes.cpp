@@ -3,6 +3,7 @@
 #include <set>
 
 #include "storage/change_results.hpp"
+#include "storage/client_id_index.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 #include "storage/rows.hpp"
@@ -23,17 +24,10 @@ Committed PostChanges::after(domain::PostId post, domain::Seq seq) {
 Committed PostChanges::on(const domain::NewPost& change) {
   if (change.client_id) {
     // A retry of a post whose ack was lost: hand back the first one, write nothing.
-    domain::PostId first = 0;
-    {
-      auto query =
-          connection_.query("SELECT id FROM posts WHERE author_id = ?1 AND client_id = ?2");
-      query->bind_int64(1, change.author.id).bind_text(2, *change.client_id);
-      if (query->step()) first = query->column_int64(0);
-    }
-    if (first != 0) {
+    if (const auto first = client_ids_.find(change.author.id, *change.client_id)) {
       Committed committed = unchanged();
-      committed.post = load_post(connection_, first);
-      committed.id = first;
+      committed.post = load_post(connection_, *first);
+      committed.id = *first;
       committed.seq = committed.post->seq;
       committed.duplicate = true;
       return committed;
@@ -71,6 +65,7 @@ Committed PostChanges::on(const domain::NewPost& change) {
     insert->run();
   }
   const domain::PostId id = connection_.last_insert_rowid();
+  if (change.client_id) client_ids_.add(change.author.id, *change.client_id, id);
   search_.add(id);  // indexed before COMMIT; forgotten if this change's savepoint rolls back
   if (change.thread_id) {
     auto count = connection_.query("UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?1");

@@ -5,6 +5,7 @@
 
 namespace staffroom::storage {
 
+class ClientIdIndex;
 class Connection;
 class EventLog;
 class SearchIndexQueue;
@@ -12,11 +13,13 @@ class SearchIndexQueue;
 /// Applies NewPost, EditPost, DeletePost and ReactToPost. Each takes the post's channel's next
 /// seq and logs an event; Committed.post is the post afterwards, with its reactions. A new
 /// post joins the search index through `search` (before the batch commits); edits and deletes
-/// keep it a mirror of posts.body through the schema's triggers.
+/// keep it a mirror of posts.body through the schema's triggers. A retried post (same author and
+/// client_id) is found through `client_ids`, which learns each new one.
 class PostChanges {
  public:
-  PostChanges(Connection& connection, EventLog& log, SearchIndexQueue& search)
-      : connection_(connection), log_(log), search_(search) {}
+  PostChanges(Connection& connection, EventLog& log, SearchIndexQueue& search,
+              ClientIdIndex& client_ids)
+      : connection_(connection), log_(log), search_(search), client_ids_(client_ids) {}
 
   domain::Committed on(const domain::NewPost& change);
   domain::Committed on(const domain::EditPost& change);
@@ -31,6 +34,7 @@ class PostChanges {
   Connection& connection_;
   EventLog& log_;
   SearchIndexQueue& search_;
+  ClientIdIndex& client_ids_;
 };
 
 }  // namespace staffroom::storage

@@ -195,6 +195,24 @@ END;
 INSERT INTO posts_fts (posts_fts, rank) VALUES ('automerge', 0);
 INSERT INTO posts_fts (posts_fts, rank) VALUES ('usermerge', 8);
 )sql",
+      // 6: a retried post is found by (author, client_id) in memory for posts after the mark,
+      // in post_client_ids for the rest (ClientIdIndex): the unique index on posts dirtied a
+      // leaf per post in every commit, its keys being scattered over authors and client ids.
+      R"sql(
+CREATE TABLE post_client_ids (
+  author_id INTEGER NOT NULL,
+  client_id TEXT NOT NULL,
+  post_id INTEGER NOT NULL,
+  PRIMARY KEY (author_id, client_id)
+) WITHOUT ROWID;
+INSERT INTO post_client_ids (author_id, client_id, post_id)
+  SELECT author_id, client_id, id FROM posts WHERE client_id IS NOT NULL
+  ORDER BY author_id, client_id;
+-- Every post with an id up to through_post_id that has a client_id is in post_client_ids.
+CREATE TABLE post_client_id_mark (through_post_id INTEGER NOT NULL);
+INSERT INTO post_client_id_mark (through_post_id) SELECT coalesce(max(id), 0) FROM posts;
+DROP INDEX posts_by_client_id;
+)sql",
   };
   return steps;
 }

@@ -185,6 +185,7 @@ bool SqliteWriter::try_batch(const std::vector<Pending>& batch, bool guarded,
     }
     applier_->before_commit();
     transaction.commit();
+    applier_->committed();
   } catch (const UnguardedChangeFailed&) {
     return false;  // the transaction's destructor rolled the batch back
   } catch (const std::exception& error) {

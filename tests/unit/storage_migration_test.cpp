@@ -89,7 +89,13 @@ TEST_CASE("step 4 keeps every post and the whole event log of a version 3 file",
   CHECK(strings(connection,
                 "SELECT name FROM sqlite_schema WHERE type = 'index' AND "
                 "tbl_name = 'posts' ORDER BY name") ==
-        std::vector<std::string>{"posts_by_client_id", "posts_by_seq", "posts_by_thread"});
+        std::vector<std::string>{"posts_by_seq", "posts_by_thread"});
+  // Step 6: the old posts' client ids moved to post_client_ids, and the mark is past them.
+  CHECK(strings(connection,
+                "SELECT author_id || ':' || client_id || '=' || post_id "
+                "FROM post_client_ids") == std::vector<std::string>{"1:c-1=1"});
+  CHECK(strings(connection, "SELECT through_post_id FROM post_client_id_mark") ==
+        std::vector<std::string>{"4"});
   CHECK(strings(connection, "PRAGMA foreign_key_check").empty());
   CHECK(strings(connection,
                 "SELECT k || '=' || v FROM posts_fts_config "

@@ -30,9 +30,10 @@ TEST_CASE("migrate sets user_version on a fresh file and is idempotent", "[stora
     while (tables->step()) names.push_back(tables->column_text(0));
     // posts_fts_* are FTS5's shadow tables of the search index.
     CHECK(names == std::vector<std::string>{
-                       "channels", "events", "memberships", "mentions", "post_versions", "posts",
-                       "posts_fts", "posts_fts_config", "posts_fts_data", "posts_fts_docsize",
-                       "posts_fts_idx", "reaction_emojis", "reactions", "sessions", "users"});
+                       "channels", "events", "memberships", "mentions", "post_client_id_mark",
+                       "post_client_ids", "post_versions", "posts", "posts_fts", "posts_fts_config",
+                       "posts_fts_data", "posts_fts_docsize", "posts_fts_idx", "reaction_emojis",
+                       "reactions", "sessions", "users"});
   }
   Connection again(path, Connection::Mode::read_only);
   CHECK_NOTHROW(require_current_schema(again));

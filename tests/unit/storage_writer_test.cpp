@@ -337,6 +337,41 @@ TEST_CASE("NewPost with client_id is idempotent per author", "[storage][writer]"
   CHECK(event_seqs(path, 1) == one_to(3));  // join, first post, other author's post
 }
 
+TEST_CASE("a retried post is found in its own batch and after the writer restarts",
+          "[storage][writer]") {
+  TempDir dir;
+  const std::string path = dir.file("db");
+  domain::PostId first_id = 0;
+  {
+    SqliteWriter writer({path, true, {}});
+    commit(writer, user("u1"));
+    commit(writer, channel("math", 1));
+    std::vector<std::future<domain::Committed>> results;
+    std::vector<std::promise<domain::Committed>> promises(2);
+    for (auto& promise : promises) results.push_back(promise.get_future());
+    while_writer_held(writer, [&] {
+      for (auto& promise : promises) {
+        writer.append(post(1, 1, "sent twice at once", std::nullopt, "c-same"),
+                      [&promise](domain::Committed c) { promise.set_value(std::move(c)); });
+      }
+    });
+    const auto first = results[0].get();
+    const auto second = results[1].get();
+    REQUIRE_FALSE(first.error);
+    CHECK_FALSE(first.duplicate);
+    CHECK(second.duplicate);
+    CHECK(second.id == first.id);
+    first_id = first.id;
+  }
+  SqliteWriter reopened({path, true, {}});
+  const auto retry = commit(reopened, post(1, 1, "after a restart", std::nullopt, "c-same"));
+  REQUIRE_FALSE(retry.error);
+  CHECK(retry.duplicate);
+  CHECK(retry.id == first_id);
+  SqliteReader reader(path);
+  CHECK(reader.history(1, std::nullopt, std::nullopt, 100).posts.size() == 1);
+}
+
 TEST_CASE("MarkRead moves forward only and never past last_seq", "[storage][writer]") {
   TempDir dir;
   SqliteWriter writer({dir.file("db"), true, {}});

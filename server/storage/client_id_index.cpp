@@ -1,0 +1,111 @@
+#include "storage/client_id_index.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include "storage/database.hpp"
+
+namespace staffroom::storage {
+
+std::size_t ClientIdIndex::KeyHash::operator()(const Key& key) const noexcept {
+  return std::hash<std::string>{}(key.second) ^
+         (std::hash<domain::UserId>{}(key.first) * 0x9e3779b97f4a7c15ULL);
+}
+
+ClientIdIndex::ClientIdIndex(Connection& connection, std::size_t generation)
+    : connection_(connection), generation_size_(std::max<std::size_t>(generation, 1)) {
+  domain::PostId mark = 0;
+  {
+    auto query = connection_.query("SELECT through_post_id FROM post_client_id_mark");
+    if (!query->step()) throw StorageError("post_client_id_mark has no row");
+    mark = query->column_int64(0);
+  }
+  // posts' rowid order: a range scan from the mark to the end, however large the table.
+  auto query = connection_.query(
+      "SELECT author_id, client_id, id FROM posts WHERE id > ?1 AND client_id IS NOT NULL");
+  query->bind_int64(1, mark);
+  while (query->step()) {
+    recent_.emplace(Key{query->column_int64(0), query->column_text(1)}, query->column_int64(2));
+  }
+  maybe_freeze();
+}
+
+std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
+                                                  const std::string& client_id) {
+  Key key{author, client_id};
+  if (auto found = recent_.find(key); found != recent_.end()) return found->second;
+  auto query = connection_.query(
+      "SELECT post_id FROM post_client_ids WHERE author_id = ?1 AND client_id = ?2");
+  query->bind_int64(1, author).bind_text(2, client_id);
+  if (query->step()) return query->column_int64(0);
+  return std::nullopt;
+}
+
+void ClientIdIndex::add(domain::UserId author, const std::string& client_id, domain::PostId post) {
+  Key key{author, client_id};
+  if (recent_.emplace(key, post).second) added_.push_back(std::move(key));
+}
+
+void ClientIdIndex::forget_from(std::size_t mark) {
+  while (added_.size() > mark) {
+    recent_.erase(added_.back());
+    added_.pop_back();
+  }
+}
+
+void ClientIdIndex::begin_batch() {
+  forget_from(0);
+  writing_ = written_;
+}
+
+void ClientIdIndex::before_commit() {
+  if (generation_.empty()) return;
+  const std::size_t end = std::min(generation_.size(), written_ + kSlice);
+  // OR IGNORE: after a restart part of a generation may be in the table already (the mark had
+  // not moved), and its entries are written again.
+  auto insert = connection_.query(
+      "INSERT OR IGNORE INTO post_client_ids (author_id, client_id, post_id) VALUES (?1, ?2, ?3)");
+  for (std::size_t i = written_; i < end; ++i) {
+    const auto& [key, post] = *generation_[i];
+    insert->bind_int64(1, key.first).bind_text(2, key.second).bind_int64(3, post);
+    insert->run();
+    insert->reset();
+  }
+  if (end == generation_.size()) {
+    auto mark = connection_.query("UPDATE post_client_id_mark SET through_post_id = ?1");
+    mark->bind_int64(1, through_);
+    mark->run();
+  }
+  writing_ = end;
+}
+
+void ClientIdIndex::committed() {
+  added_.clear();
+  written_ = writing_;
+  if (!generation_.empty() && written_ == generation_.size()) {
+    for (const auto* entry : generation_) {
+      const Key key = entry->first;  // erase() frees the node the pointer refers to
+      recent_.erase(key);
+    }
+    generation_.clear();
+    written_ = writing_ = 0;
+  }
+  maybe_freeze();
+}
+
+void ClientIdIndex::maybe_freeze() {
+  // Only between batches: every entry in memory is then committed, and every post up to the
+  // newest of them is either in memory or already in the table.
+  if (!generation_.empty() || !added_.empty() || recent_.size() < generation_size_) return;
+  generation_.reserve(recent_.size());
+  through_ = 0;
+  for (const auto& entry : recent_) {
+    generation_.push_back(&entry);
+    through_ = std::max(through_, entry.second);
+  }
+  std::sort(generation_.begin(), generation_.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  written_ = writing_ = 0;
+}
+
+}  // namespace staffroom::storage

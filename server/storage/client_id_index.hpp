@@ -1,0 +1,85 @@
+// Finds a retried post by (author, client_id): recent posts in memory, older ones in a table
+// written in key order, a slice per batch.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "domain/types.hpp"
+
+namespace staffroom::storage {
+
+class Connection;
+
+/// A post.create's client_id is unique per author, for good. A unique index on posts(author_id,
+/// client_id) kept that promise, but authors (and a client's ids) are scattered over its keys,
+/// so every post dirtied a leaf of its own in every commit: in S4 (100 channels, 56 posts a
+/// commit) that was 30 of the commit's 80 WAL pages, and the checkpoint copied them again.
+///
+/// So posts newer than a durable mark are found in memory (loaded from posts at start, where
+/// every post keeps its client_id), and older ones in post_client_ids. When the memory holds
+/// `generation` entries they are frozen, sorted by key and written into post_client_ids
+/// kSlice a batch, in key order: consecutive entries share leaves, so a slice dirties a few
+/// pages, not one per entry. The batch that writes the last slice moves the mark to the
+/// generation's newest post, in the same transaction; only then do those entries leave memory.
+///
+/// Lives on the writer thread. The batch protocol: begin_batch(), add() per new post (mark()
+/// and forget_from() around a change's savepoint), before_commit(), then committed() once the
+/// COMMIT is durable. A batch that never reaches committed() is undone by the next
+/// begin_batch(), with its slice.
+class ClientIdIndex {
+ public:
+  /// Loads the posts after the mark. Throws StorageError.
+  explicit ClientIdIndex(Connection& connection, std::size_t generation = kGeneration);
+
+  /// The post `author` first made with `client_id`, if any (including this batch's). Throws
+  /// StorageError.
+  std::optional<domain::PostId> find(domain::UserId author, const std::string& client_id);
+  /// A post of the open batch; `client_id` is not yet known for `author`.
+  void add(domain::UserId author, const std::string& client_id, domain::PostId post);
+
+  /// How many this batch has added; forget_from(mark) drops those added since.
+  std::size_t mark() const { return added_.size(); }
+  void forget_from(std::size_t mark);
+
+  /// Undoes an earlier batch that did not commit.
+  void begin_batch();
+  /// Inside the transaction, after the last change: writes the next slice. Throws StorageError.
+  void before_commit();
+  /// The batch's COMMIT is durable.
+  void committed();
+
+  /// Entries held in memory (tests, and the writer's own accounting).
+  std::size_t in_memory() const { return recent_.size(); }
+
+  /// Memory holds up to about this many entries (a few MiB) before they move to the table.
+  static constexpr std::size_t kGeneration = 20000;
+  /// Entries written per batch: at ~500 batches a second that is 128,000 posts a second.
+  static constexpr std::size_t kSlice = 256;
+
+ private:
+  using Key = std::pair<domain::UserId, std::string>;
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept;
+  };
+  using Map = std::unordered_map<Key, domain::PostId, KeyHash>;
+
+  /// Freezes everything in memory into generation_ when it is large enough.
+  void maybe_freeze();
+
+  Connection& connection_;
+  std::size_t generation_size_;
+  Map recent_;
+  std::vector<Key> added_;  // this batch's new keys, in order
+  // The frozen entries, sorted by key; node pointers stay valid until the entries are erased.
+  std::vector<const Map::value_type*> generation_;
+  domain::PostId through_ = 0;  // the generation's newest post
+  std::size_t written_ = 0;     // generation_ entries in the table, committed
+  std::size_t writing_ = 0;     // ... including the open batch's slice
+};
+
+}  // namespace staffroom::storage
