@@ -61,7 +61,9 @@ class ChangeApplier {
     client_ids_.before_commit();
   }
   /// Call once the batch's COMMIT is durable.
-  void committed() { client_ids_.committed(); }
+  void committed() noexcept { client_ids_.committed(); }
+  /// Call after a batch's callbacks: upkeep that need not delay them.
+  void between_batches() noexcept { client_ids_.between_batches(); }
 
  private:
   EventLog log_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <new>
 
 #include "storage/database.hpp"
 
@@ -60,9 +61,12 @@ void ClientIdIndex::begin_batch() {
 
 void ClientIdIndex::before_commit() {
   if (generation_.empty()) return;
-  const std::size_t end = std::min(generation_.size(), written_ + kSlice);
+  const std::size_t slice = std::max(kSlice, 2 * added_.size());
+  const std::size_t end = std::min(generation_.size(), written_ + slice);
   // OR IGNORE: after a restart part of a generation may be in the table already (the mark had
-  // not moved), and its entries are written again.
+  // not moved), and its entries are written again. A row naming another post cannot arise
+  // with one writer per file; if it did, both posts already exist, and the row keeps the one
+  // that reached the table first.
   auto insert = connection_.query(
       "INSERT OR IGNORE INTO post_client_ids (author_id, client_id, post_id) VALUES (?1, ?2, ?3)");
   for (std::size_t i = written_; i < end; ++i) {
@@ -79,18 +83,28 @@ void ClientIdIndex::before_commit() {
   writing_ = end;
 }
 
-void ClientIdIndex::committed() {
+void ClientIdIndex::committed() noexcept {
   added_.clear();
   written_ = writing_;
+}
+
+void ClientIdIndex::between_batches() noexcept {
   if (!generation_.empty() && written_ == generation_.size()) {
     for (const auto* entry : generation_) {
-      const Key key = entry->first;  // erase() frees the node the pointer refers to
-      recent_.erase(key);
+      // Found again by key, then erased by iterator: erase(key) would read the key from the
+      // node it frees.
+      if (auto found = recent_.find(entry->first); found != recent_.end()) recent_.erase(found);
     }
     generation_.clear();
     written_ = writing_ = 0;
   }
-  maybe_freeze();
+  try {
+    maybe_freeze();
+  } catch (const std::bad_alloc&) {
+    // No memory for the sorted list: the entries stay in memory, and the next batch tries again.
+    generation_.clear();
+    written_ = writing_ = 0;
+  }
 }
 
 void ClientIdIndex::maybe_freeze() {
@@ -98,13 +112,14 @@ void ClientIdIndex::maybe_freeze() {
   // newest of them is either in memory or already in the table.
   if (!generation_.empty() || !added_.empty() || recent_.size() < generation_size_) return;
   generation_.reserve(recent_.size());
-  through_ = 0;
+  domain::PostId through = 0;
   for (const auto& entry : recent_) {
     generation_.push_back(&entry);
-    through_ = std::max(through_, entry.second);
+    through = std::max(through, entry.second);
   }
   std::sort(generation_.begin(), generation_.end(),
             [](const auto* a, const auto* b) { return a->first < b->first; });
+  through_ = through;
   written_ = writing_ = 0;
 }
 

@@ -19,22 +19,27 @@ class Connection;
 /// client_id) kept that promise, but authors (and a client's ids) are scattered over its keys,
 /// so every post dirtied a leaf of its own in every commit: in S4 (100 channels, 56 posts a
 /// commit) that was 30 of the commit's 80 WAL pages, and the checkpoint copied them again.
+/// Only the writer (one per file: SqliteWriter locks it) knows the entries in memory.
 ///
 /// So posts newer than a durable mark are found in memory (loaded from posts at start, where
 /// every post keeps its client_id), and older ones in post_client_ids. When the memory holds
-/// `generation` entries they are frozen, sorted by key and written into post_client_ids
-/// kSlice a batch, in key order: consecutive entries share leaves, so a slice dirties a few
-/// pages, not one per entry. The batch that writes the last slice moves the mark to the
-/// generation's newest post, in the same transaction; only then do those entries leave memory.
+/// `generation` entries they are frozen, sorted by key and written into post_client_ids a
+/// slice a batch, in key order: consecutive entries share leaves, so a slice dirties a few
+/// pages, not one per entry. A slice is kSlice entries, or twice the batch's new posts if that
+/// is more, so a generation is always written before the next one has grown as large. The
+/// batch that writes the last slice moves the mark to the generation's newest post, in the
+/// same transaction; only then do those entries leave memory.
 ///
 /// Lives on the writer thread. The batch protocol: begin_batch(), add() per new post (mark()
-/// and forget_from() around a change's savepoint), before_commit(), then committed() once the
-/// COMMIT is durable. A batch that never reaches committed() is undone by the next
-/// begin_batch(), with its slice.
+/// and forget_from() around a change's savepoint), before_commit(), committed() once the
+/// COMMIT is durable, and between_batches() after the batch's callbacks. A batch that never
+/// reaches committed() is undone by the next begin_batch(), with its slice.
 class ClientIdIndex {
  public:
   /// Loads the posts after the mark. Throws StorageError.
   explicit ClientIdIndex(Connection& connection, std::size_t generation = kGeneration);
+  ClientIdIndex(const ClientIdIndex&) = delete;
+  ClientIdIndex& operator=(const ClientIdIndex&) = delete;
 
   /// The post `author` first made with `client_id`, if any (including this batch's). Throws
   /// StorageError.
@@ -51,14 +56,17 @@ class ClientIdIndex {
   /// Inside the transaction, after the last change: writes the next slice. Throws StorageError.
   void before_commit();
   /// The batch's COMMIT is durable.
-  void committed();
+  void committed() noexcept;
+  /// Drops a generation that is wholly in the table from memory and freezes the next when
+  /// memory is full: work that need not delay a batch's acks.
+  void between_batches() noexcept;
 
-  /// Entries held in memory (tests, and the writer's own accounting).
+  /// Entries held in memory.
   std::size_t in_memory() const { return recent_.size(); }
 
   /// Memory holds up to about this many entries (a few MiB) before they move to the table.
   static constexpr std::size_t kGeneration = 20000;
-  /// Entries written per batch: at ~500 batches a second that is 128,000 posts a second.
+  /// Entries written per batch at least.
   static constexpr std::size_t kSlice = 256;
 
  private:

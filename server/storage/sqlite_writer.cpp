@@ -12,6 +12,7 @@
 #include "storage/lane_handoff.hpp"
 #include "storage/schema.hpp"
 #include "storage/wal_buffer_vfs.hpp"
+#include "storage/writer_lock.hpp"
 
 namespace staffroom::storage {
 namespace {
@@ -42,6 +43,7 @@ struct UnguardedChangeFailed {};
 SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options)) {
   connection_ = std::make_unique<Connection>(options_.path, Connection::Mode::read_write_create,
                                              WalBufferVfs::name());
+  lock_ = std::make_unique<WriterLock>(options_.path);
   configure_writer(*connection_, options_.synchronous_full);
   migrate(*connection_);
   applier_ = std::make_unique<ChangeApplier>(*connection_);
@@ -121,7 +123,8 @@ void SqliteWriter::run() {
     call_back(batch, results);
     invoke_quietly(options_.on_commit, batch.size(), took);
     batch.clear();
-    // Between batches, after the acks: a copy here delays the next batch, not this one's.
+    // Between batches, after the acks: work here delays the next batch, not this one's.
+    applier_->between_batches();
     checkpointer_->run_due(*connection_);
   }
 }

@@ -18,6 +18,7 @@ namespace staffroom::storage {
 class ChangeApplier;
 class Checkpointer;
 class Connection;
+class WriterLock;
 
 struct WriterOptions {
   std::string path;
@@ -40,8 +41,9 @@ struct WriterOptions {
 /// (and fsyncs) the next gathers, so the fsync is paid once per batch, not once per change.
 class SqliteWriter final : public domain::Writer {
  public:
-  /// Opens (creating if needed) and migrates the database, then starts the writer thread.
-  /// Throws StorageError if the file cannot be opened or its schema is newer than ours.
+  /// Opens (creating if needed), locks (WriterLock) and migrates the database, then starts the
+  /// writer thread. Throws StorageError if the file cannot be opened, another writer holds
+  /// it, or its schema is newer than ours.
   explicit SqliteWriter(WriterOptions options);
   /// Calls stop(). Never destroy the writer from one of its own callbacks.
   ~SqliteWriter() override;
@@ -82,6 +84,7 @@ class SqliteWriter final : public domain::Writer {
   domain::Committed apply_one(const domain::Change& change, bool guarded);
 
   WriterOptions options_;
+  std::unique_ptr<WriterLock> lock_;  // declared first: released after the connection closes
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<ChangeApplier> applier_;
   std::unique_ptr<Checkpointer> checkpointer_;

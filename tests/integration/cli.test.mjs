@@ -218,6 +218,22 @@ test('staffroom backup PATH copies the database consistently while the server ru
   }
 });
 
+test('a second server on the same data directory exits 1 with one line; the first goes on', async () => {
+  const dataDir = tempDataDir();
+  const server = await startServer({ dataDir });
+  try {
+    const r = await runBin(['--port', '0', '--listen', '127.0.0.1', '--data-dir', dataDir]);
+    assert.equal(r.timedOut, false, 'the second server exits by itself');
+    assert.equal(r.code, 1, `exit status 1; stderr: ${r.stderr}`);
+    assert.match(r.stderr, /in use by another staffroom server/);
+    assert.doesNotMatch(r.stdout, /listening on/);
+    const A = await registerUser(server.url, 'first.server');  // the first still writes
+    assert.ok(A.token);
+  } finally {
+    await server.stop({ removeData: true });
+  }
+});
+
 test('SIGINT and SIGTERM end the server with status 0, also with a client connected', async () => {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     const server = await startServer();

@@ -2,6 +2,7 @@
 // post_client_ids, across rollbacks and restarts; entries reach the table in key order.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -57,6 +58,7 @@ struct Store {
     index.before_commit();
     transaction.commit();
     index.committed();
+    index.between_batches();
     return ids;
   }
 
@@ -179,4 +181,46 @@ TEST_CASE("after a restart, posts after the mark are in memory and the rest in t
   CHECK(store.number("SELECT count(*) FROM post_client_ids") == 11);
   CHECK(reopened.find(2, "n1") == recent[1]);
   CHECK_FALSE(reopened.find(3, "n1"));
+}
+
+TEST_CASE("batches larger than a slice still empty memory: each generation is written in time",
+          "[storage][client_ids]") {
+  Store store;
+  const std::size_t generation = 100;
+  const int per_batch = static_cast<int>(ClientIdIndex::kSlice) + 200;
+  ClientIdIndex index(store.connection, generation);
+  std::size_t most = 0;
+  for (int i = 0; i < 12; ++i) {
+    store.batch(index, per_batch, "b" + std::to_string(i) + "-");
+    most = std::max(most, index.in_memory());
+  }
+  // Each batch freezes what it added and the next writes all of it (a slice is at least twice
+  // a batch's new posts): memory never holds more than two batches. With fixed slices of
+  // kSlice it grew by 200 entries a batch.
+  CHECK(most <= 2 * static_cast<std::size_t>(per_batch));
+  CHECK(store.number("SELECT count(*) FROM post_client_ids") ==
+        static_cast<std::int64_t>(11 * per_batch));
+  CHECK(index.find(1, "b0-0"));
+  CHECK(index.find(3, "b11-2"));
+}
+
+TEST_CASE("the frozen generation survives the map growing while it is written",
+          "[storage][client_ids]") {
+  Store store;
+  const std::size_t generation = 600;
+  ClientIdIndex index(store.connection, generation);
+  const auto frozen = store.batch(index, static_cast<int>(generation), "f");
+  // 250 more: a slice of 500 (twice the batch), and the map rehashes past ~631 buckets while
+  // 100 of the generation's entries wait for the next batch.
+  const auto more = store.batch(index, 250, "m");
+  CHECK(store.number("SELECT count(*) FROM post_client_ids") == 500);
+  CHECK(index.in_memory() == generation + 250);
+  store.batch(index, 1, "last");
+  CHECK(store.number("SELECT count(*) FROM post_client_ids") == 600);
+  CHECK(index.in_memory() == 251);
+  for (std::size_t i = 0; i < frozen.size(); ++i) {
+    REQUIRE(index.find(static_cast<domain::UserId>(1 + i % 3), "f" + std::to_string(i)) ==
+            frozen[i]);
+  }
+  CHECK(index.find(2, "m1") == more[1]);
 }

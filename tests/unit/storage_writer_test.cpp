@@ -372,6 +372,45 @@ TEST_CASE("a retried post is found in its own batch and after the writer restart
   CHECK(reader.history(1, std::nullopt, std::nullopt, 100).posts.size() == 1);
 }
 
+TEST_CASE("a post that failed part-way leaves no client_id behind", "[storage][writer]") {
+  TempDir dir;
+  const std::string path = dir.file("db");
+  SqliteWriter writer({path, true, {}});
+  commit(writer, user("u1"));
+  commit(writer, channel("math", 1));
+  // Its row is written before the mention of a missing user fails; the batch runs again with a
+  // savepoint per change, which takes the row back. The next post reuses the row's id.
+  auto failing = post(1, 1, "mentions nobody", std::nullopt, "c-failed");
+  failing.mentions = {404};
+  REQUIRE(commit(writer, failing).error);
+  const auto other = commit(writer, post(1, 1, "next", std::nullopt, "c-next"));
+  REQUIRE_FALSE(other.error);
+  const auto again = commit(writer, post(1, 1, "sent again", std::nullopt, "c-failed"));
+  REQUIRE_FALSE(again.error);
+  CHECK_FALSE(again.duplicate);  // not the other post that took the failed one's id
+  CHECK(again.id != other.id);
+  CHECK(again.post->body == "sent again");
+}
+
+TEST_CASE("a second writer on the same file is refused until the first closes",
+          "[storage][writer]") {
+  TempDir dir;
+  const std::string path = dir.file("db");
+  {
+    SqliteWriter first({path, true, {}});
+    commit(first, user("u1"));
+    try {
+      SqliteWriter second({path, true, {}});
+      FAIL("a second writer opened the file");
+    } catch (const StorageError& error) {
+      CHECK_THAT(error.what(), Catch::Contains("in use by another staffroom server"));
+    }
+    CHECK_FALSE(commit(first, channel("math", 1)).error);  // the first goes on
+  }
+  SqliteWriter reopened({path, true, {}});
+  CHECK_FALSE(commit(reopened, channel("science", 1)).error);
+}
+
 TEST_CASE("MarkRead moves forward only and never past last_seq", "[storage][writer]") {
   TempDir dir;
   SqliteWriter writer({dir.file("db"), true, {}});
