@@ -8,8 +8,8 @@
 
 namespace staffroom::storage {
 
-std::size_t ClientIdIndex::KeyHash::operator()(const Key& key) const noexcept {
-  return std::hash<std::string>{}(key.second) ^
+std::size_t ClientIdIndex::KeyHash::operator()(const KeyView& key) const noexcept {
+  return std::hash<std::string_view>{}(key.second) ^
          (std::hash<domain::UserId>{}(key.first) * 0x9e3779b97f4a7c15ULL);
 }
 
@@ -32,9 +32,10 @@ ClientIdIndex::ClientIdIndex(Connection& connection, std::size_t generation)
 }
 
 std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
-                                                  const std::string& client_id) {
-  Key key{author, client_id};
-  if (auto found = recent_.find(key); found != recent_.end()) return found->second;
+                                                  std::string_view client_id) {
+  if (auto found = recent_.find(KeyView{author, client_id}); found != recent_.end()) {
+    return found->second;
+  }
   auto query = connection_.query(
       "SELECT post_id FROM post_client_ids WHERE author_id = ?1 AND client_id = ?2");
   query->bind_int64(1, author).bind_text(2, client_id);
@@ -42,14 +43,20 @@ std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
   return std::nullopt;
 }
 
-void ClientIdIndex::add(domain::UserId author, const std::string& client_id, domain::PostId post) {
-  Key key{author, client_id};
-  if (recent_.emplace(key, post).second) added_.push_back(std::move(key));
+void ClientIdIndex::add(domain::UserId author, std::string_view client_id, domain::PostId post) {
+  added_.reserve(added_.size() + 1);  // an entry in recent_ is always one added_ can forget
+  const auto [entry, inserted] = recent_.try_emplace(Key{author, std::string(client_id)}, post);
+  if (inserted) added_.push_back(&*entry);
+}
+
+void ClientIdIndex::erase(Entry entry) noexcept {
+  const auto found = recent_.find(KeyView{entry->first.first, entry->first.second});
+  if (found != recent_.end()) recent_.erase(found);
 }
 
 void ClientIdIndex::forget_from(std::size_t mark) {
   while (added_.size() > mark) {
-    recent_.erase(added_.back());
+    erase(added_.back());
     added_.pop_back();
   }
 }
@@ -90,11 +97,7 @@ void ClientIdIndex::committed() noexcept {
 
 void ClientIdIndex::between_batches() noexcept {
   if (!generation_.empty() && written_ == generation_.size()) {
-    for (const auto* entry : generation_) {
-      // Found again by key, then erased by iterator: erase(key) would read the key from the
-      // node it frees.
-      if (auto found = recent_.find(entry->first); found != recent_.end()) recent_.erase(found);
-    }
+    for (const Entry entry : generation_) erase(entry);
     generation_.clear();
     written_ = writing_ = 0;
   }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -43,9 +44,9 @@ class ClientIdIndex {
 
   /// The post `author` first made with `client_id`, if any (including this batch's). Throws
   /// StorageError.
-  std::optional<domain::PostId> find(domain::UserId author, const std::string& client_id);
+  std::optional<domain::PostId> find(domain::UserId author, std::string_view client_id);
   /// A post of the open batch; `client_id` is not yet known for `author`.
-  void add(domain::UserId author, const std::string& client_id, domain::PostId post);
+  void add(domain::UserId author, std::string_view client_id, domain::PostId post);
 
   /// How many this batch has added; forget_from(mark) drops those added since.
   std::size_t mark() const { return added_.size(); }
@@ -71,10 +72,29 @@ class ClientIdIndex {
 
  private:
   using Key = std::pair<domain::UserId, std::string>;
+  /// Looks a key up without copying its client id.
+  using KeyView = std::pair<domain::UserId, std::string_view>;
   struct KeyHash {
-    std::size_t operator()(const Key& key) const noexcept;
+    using is_transparent = void;
+    std::size_t operator()(const KeyView& key) const noexcept;
+    std::size_t operator()(const Key& key) const noexcept {
+      return (*this)(KeyView{key.first, key.second});
+    }
   };
-  using Map = std::unordered_map<Key, domain::PostId, KeyHash>;
+  struct KeyEqual {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const noexcept {
+      return a.first == b.first && a.second == b.second;
+    }
+  };
+  using Map = std::unordered_map<Key, domain::PostId, KeyHash, KeyEqual>;
+  /// An entry of recent_: node pointers stay valid until the entry is erased (rehash included).
+  using Entry = const Map::value_type*;
+
+  /// Erases `entry`, found again by its key first: erase(key) would read the key from the node
+  /// it frees.
+  void erase(Entry entry) noexcept;
 
   /// Freezes everything in memory into generation_ when it is large enough.
   void maybe_freeze();
@@ -82,12 +102,11 @@ class ClientIdIndex {
   Connection& connection_;
   std::size_t generation_size_;
   Map recent_;
-  std::vector<Key> added_;  // this batch's new keys, in order
-  // The frozen entries, sorted by key; node pointers stay valid until the entries are erased.
-  std::vector<const Map::value_type*> generation_;
-  domain::PostId through_ = 0;  // the generation's newest post
-  std::size_t written_ = 0;     // generation_ entries in the table, committed
-  std::size_t writing_ = 0;     // ... including the open batch's slice
+  std::vector<Entry> added_;       // this batch's new entries, in order
+  std::vector<Entry> generation_;  // the frozen entries, sorted by key
+  domain::PostId through_ = 0;     // the generation's newest post
+  std::size_t written_ = 0;        // generation_ entries in the table, committed
+  std::size_t writing_ = 0;        // ... including the open batch's slice
 };
 
 }  // namespace staffroom::storage
