@@ -8,6 +8,7 @@
 #include "storage/channel_changes.hpp"
 #include "storage/client_id_index.hpp"
 #include "storage/event_log.hpp"
+#include "storage/known_rows.hpp"
 #include "storage/post_changes.hpp"
 #include "storage/search_index_queue.hpp"
 
@@ -21,15 +22,17 @@ class Connection;
 class ChangeApplier {
  public:
   explicit ChangeApplier(Connection& connection)
-      : log_(connection),
+      : known_(connection),
+        log_(connection, known_),
         search_(connection),
         client_ids_(connection),
         accounts_(connection),
         channels_(connection, log_),
-        posts_(connection, log_, search_, client_ids_) {}
+        posts_(connection, known_, log_, search_, client_ids_) {}
 
   /// Starts a batch: nothing is left over from the last one (which may have rolled back).
   void begin_batch() {
+    known_.begin_batch();
     search_.clear();
     client_ids_.begin_batch();
   }
@@ -52,6 +55,7 @@ class ChangeApplier {
   };
   Mark mark() const { return {search_.mark(), client_ids_.mark()}; }
   void rolled_back(Mark mark) {
+    known_.forget();
     search_.forget_from(mark.search);
     client_ids_.forget_from(mark.client_ids);
   }
@@ -61,11 +65,15 @@ class ChangeApplier {
     client_ids_.before_commit();
   }
   /// Call once the batch's COMMIT is durable.
-  void committed() noexcept { client_ids_.committed(); }
+  void committed() noexcept {
+    known_.committed();
+    client_ids_.committed();
+  }
   /// Call after a batch's callbacks: upkeep that need not delay them.
   void between_batches() noexcept { client_ids_.between_batches(); }
 
  private:
+  KnownRows known_;
   EventLog log_;
   SearchIndexQueue search_;
   ClientIdIndex client_ids_;

@@ -21,6 +21,7 @@ ClientIdIndex::ClientIdIndex(Connection& connection, std::size_t generation)
     if (!query->step()) throw StorageError("post_client_id_mark has no row");
     mark = query->column_int64(0);
   }
+  load_filter(mark);
   // posts' rowid order: a range scan from the mark to the end, however large the table.
   auto query = connection_.query(
       "SELECT author_id, client_id, id FROM posts WHERE id > ?1 AND client_id IS NOT NULL");
@@ -31,11 +32,33 @@ ClientIdIndex::ClientIdIndex(Connection& connection, std::size_t generation)
   maybe_freeze();
 }
 
+void ClientIdIndex::load_filter(domain::PostId mark) {
+  // The table holds at most one row per post up to the mark: the first layer is sized for that
+  // many keys, and later ones grow as generations are added.
+  filed_ = KeyFilter(static_cast<std::size_t>(std::max<domain::PostId>(mark, 0)));
+  // A small page cache for the scan: the writer's own would keep the whole table in memory.
+  std::int64_t cache_size = 0;
+  {
+    auto query = connection_.query("PRAGMA cache_size");
+    if (query->step()) cache_size = query->column_int64(0);
+  }
+  connection_.exec("PRAGMA cache_size = -1024");
+  {
+    auto filed = connection_.query("SELECT author_id, client_id FROM post_client_ids");
+    while (filed->step()) {
+      filed_.add(KeyHash{}(KeyView{filed->column_int64(0), filed->column_text(1)}));
+    }
+  }
+  connection_.exec("PRAGMA cache_size = " + std::to_string(cache_size));
+}
+
 std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
                                                   std::string_view client_id) {
   if (auto found = recent_.find(KeyView{author, client_id}); found != recent_.end()) {
     return found->second;
   }
+  if (!filed_.may_contain(KeyHash{}(KeyView{author, client_id}))) return std::nullopt;
+  ++table_reads_;
   auto query = connection_.query(
       "SELECT post_id FROM post_client_ids WHERE author_id = ?1 AND client_id = ?2");
   query->bind_int64(1, author).bind_text(2, client_id);
@@ -118,6 +141,7 @@ void ClientIdIndex::maybe_freeze() {
   domain::PostId through = 0;
   for (const auto& entry : recent_) {
     generation_.push_back(&entry);
+    filed_.add(KeyHash{}(entry.first));  // before any of them reach the table
     through = std::max(through, entry.second);
   }
   std::sort(generation_.begin(), generation_.end(),

@@ -1,6 +1,7 @@
 #include "storage/event_log.hpp"
 
 #include "storage/database.hpp"
+#include "storage/known_rows.hpp"
 #include "storage/rows.hpp"
 
 namespace staffroom::storage {
@@ -16,16 +17,16 @@ std::optional<domain::Seq> EventLog::next_seq(domain::ChannelId channel) {
 }
 
 std::optional<domain::Seq> EventLog::peek_seq(domain::ChannelId channel) {
-  auto read = connection_.query("SELECT last_seq FROM channels WHERE id = ?1");
-  read->bind_int64(1, channel);
-  if (!read->step()) return std::nullopt;
-  return read->column_int64(0) + 1;
+  const auto last = known_.last_seq(channel);
+  if (!last) return std::nullopt;
+  return *last + 1;
 }
 
 void EventLog::take_seq(domain::ChannelId channel, domain::Seq seq) {
   auto bump = connection_.query("UPDATE channels SET last_seq = ?2 WHERE id = ?1");
   bump->bind_int64(1, channel).bind_int64(2, seq);
   bump->run();
+  known_.took_seq(channel, seq);
 }
 
 void EventLog::record(const EventRow& event) {

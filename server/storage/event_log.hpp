@@ -10,6 +10,7 @@
 namespace staffroom::storage {
 
 class Connection;
+class KnownRows;
 
 /// Spellings of events.kind, as on the wire. post.created is never a row of events: a post's
 /// own row is its creation event (ActivityQueries::events_after reads both).
@@ -47,7 +48,8 @@ struct EventRow {
 /// change that checks everything first, takes its seq only once nothing can refuse it).
 class EventLog {
  public:
-  explicit EventLog(Connection& connection) : connection_(connection) {}
+  /// Reads and remembers last seqs through `known`.
+  EventLog(Connection& connection, KnownRows& known) : connection_(connection), known_(known) {}
 
   /// Takes the channel's next seq; nothing if the channel does not exist.
   std::optional<domain::Seq> next_seq(domain::ChannelId channel);
@@ -60,6 +62,7 @@ class EventLog {
 
  private:
   Connection& connection_;
+  KnownRows& known_;
 };
 
 }  // namespace staffroom::storage

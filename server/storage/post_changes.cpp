@@ -6,6 +6,7 @@
 #include "storage/client_id_index.hpp"
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
+#include "storage/known_rows.hpp"
 #include "storage/rows.hpp"
 #include "storage/search_index_queue.hpp"
 
@@ -37,7 +38,7 @@ Committed PostChanges::on(const domain::NewPost& change) {
   // writer runs new posts without a savepoint: ChangeApplier::checks_before_writes).
   const auto seq = log_.peek_seq(change.channel_id);
   if (!seq) return no_channel(change.channel_id);
-  if (!user_exists(connection_, change.author.id)) return no_user(change.author.id);
+  if (!known_.user_exists(change.author.id)) return no_user(change.author.id);
   if (change.thread_id) {
     auto root = connection_.query("SELECT channel_id, thread_id FROM posts WHERE id = ?1");
     root->bind_int64(1, *change.thread_id);

@@ -8,6 +8,7 @@ namespace staffroom::storage {
 class ClientIdIndex;
 class Connection;
 class EventLog;
+class KnownRows;
 class SearchIndexQueue;
 
 /// Applies NewPost, EditPost, DeletePost and ReactToPost. Each takes the post's channel's next
@@ -17,9 +18,13 @@ class SearchIndexQueue;
 /// client_id) is found through `client_ids`, which learns each new one.
 class PostChanges {
  public:
-  PostChanges(Connection& connection, EventLog& log, SearchIndexQueue& search,
+  PostChanges(Connection& connection, KnownRows& known, EventLog& log, SearchIndexQueue& search,
               ClientIdIndex& client_ids)
-      : connection_(connection), log_(log), search_(search), client_ids_(client_ids) {}
+      : connection_(connection),
+        known_(known),
+        log_(log),
+        search_(search),
+        client_ids_(client_ids) {}
 
   domain::Committed on(const domain::NewPost& change);
   domain::Committed on(const domain::EditPost& change);
@@ -32,6 +37,7 @@ class PostChanges {
   void record_mentions(const domain::NewPost& change, domain::PostId post, domain::Seq seq);
 
   Connection& connection_;
+  KnownRows& known_;
   EventLog& log_;
   SearchIndexQueue& search_;
   ClientIdIndex& client_ids_;

@@ -224,3 +224,34 @@ TEST_CASE("the frozen generation survives the map growing while it is written",
   }
   CHECK(index.find(2, "m1") == more[1]);
 }
+
+TEST_CASE("a new client_id is answered without reading the table, before and after a restart",
+          "[storage][client_ids]") {
+  Store store;
+  const std::size_t generation = 200;
+  std::vector<domain::PostId> filed;
+  const auto misses_read = [](ClientIdIndex& index) {
+    const std::size_t before = index.table_reads();
+    for (int i = 0; i < 1000; ++i) CHECK_FALSE(index.find(1, "new" + std::to_string(i)));
+    return index.table_reads() - before;
+  };
+  {
+    ClientIdIndex index(store.connection, generation);
+    filed = store.batch(index, static_cast<int>(generation), "f");
+    store.batch(index, 0, "none");  // writes the generation (one slice) and drops it
+    REQUIRE(index.in_memory() == 0);
+    CHECK(misses_read(index) < 30);  // the filter's false maybes only (about 1 %)
+    const std::size_t before = index.table_reads();
+    for (std::size_t i = 0; i < generation; ++i) {
+      REQUIRE(index.find(static_cast<domain::UserId>(1 + i % 3), "f" + std::to_string(i)) ==
+              filed[i]);
+    }
+    CHECK(index.table_reads() - before == generation);  // each found in the table
+  }
+  ClientIdIndex reopened(store.connection, generation);  // the filter is built from the table
+  CHECK(misses_read(reopened) < 30);
+  for (std::size_t i = 0; i < generation; ++i) {
+    REQUIRE(reopened.find(static_cast<domain::UserId>(1 + i % 3), "f" + std::to_string(i)) ==
+            filed[i]);
+  }
+}

@@ -1,0 +1,93 @@
+// The writer's memory of last seqs and users: read once, kept across committed batches, read
+// again after any rollback.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "storage/database.hpp"
+#include "storage/known_rows.hpp"
+#include "storage/schema.hpp"
+#include "storage_fixture.hpp"
+
+using namespace staffroom;
+using namespace staffroom::storage;
+using namespace staffroom::storage::testing;
+
+namespace {
+
+// A migrated file with user 1 and channel 1 (last seq 4). Changing a row behind KnownRows's
+// back shows whether it answers from memory or reads the row again.
+struct Store {
+  TempDir dir;
+  Connection connection{dir.file("db"), Connection::Mode::read_write_create};
+  KnownRows known{connection};
+
+  Store() {
+    configure_writer(connection, false);
+    migrate(connection);
+    connection.exec(
+        "INSERT INTO users (id, handle, display_name, password_hash, admin, created_at) VALUES "
+        "(1, 'u1', 'U1', 'h', 1, 10);"
+        "INSERT INTO channels (id, slug, title, visibility, created_by, created_at, last_seq) "
+        "VALUES (1, 'a', 'A', 'public', 1, 20, 4);");
+  }
+  void set_last_seq(int seq) {
+    connection.exec("UPDATE channels SET last_seq = " + std::to_string(seq) + " WHERE id = 1");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("KnownRows reads a last seq once and keeps what the writer takes",
+          "[storage][known_rows]") {
+  Store s;
+  s.known.begin_batch();
+  CHECK(s.known.last_seq(1) == 4);
+  CHECK_FALSE(s.known.last_seq(2));  // no such channel
+  s.set_last_seq(40);
+  CHECK(s.known.last_seq(1) == 4);  // from memory
+  s.known.took_seq(1, 5);
+  CHECK(s.known.last_seq(1) == 5);
+  s.known.committed();
+  s.known.begin_batch();  // the last batch committed: memory is kept
+  CHECK(s.known.last_seq(1) == 5);
+}
+
+TEST_CASE("KnownRows forgets after a rollback or a batch that did not commit",
+          "[storage][known_rows]") {
+  Store s;
+  SECTION("a change's savepoint rolled back") {
+    s.known.begin_batch();
+    s.known.took_seq(1, 5);
+    s.known.forget();
+    CHECK(s.known.last_seq(1) == 4);
+  }
+  SECTION("the batch never committed") {
+    s.known.begin_batch();
+    s.known.took_seq(1, 5);
+    s.known.begin_batch();
+    CHECK(s.known.last_seq(1) == 4);
+  }
+  SECTION("a batch that only read, then failed") {
+    s.known.begin_batch();
+    CHECK(s.known.last_seq(1) == 4);
+    s.set_last_seq(7);  // as if the failed batch had read its own uncommitted write
+    s.known.begin_batch();
+    CHECK(s.known.last_seq(1) == 7);
+  }
+}
+
+TEST_CASE("KnownRows remembers users that exist, never those that do not",
+          "[storage][known_rows]") {
+  Store s;
+  s.known.begin_batch();
+  CHECK(s.known.user_exists(1));
+  CHECK_FALSE(s.known.user_exists(2));
+  s.connection.exec(
+      "INSERT INTO users (id, handle, display_name, password_hash, admin, created_at) VALUES "
+      "(2, 'u2', 'U2', 'h', 0, 10)");
+  CHECK(s.known.user_exists(2));  // a miss was not remembered
+  s.known.forget();
+  s.connection.exec("PRAGMA foreign_keys = OFF; DELETE FROM users WHERE id = 1");
+  CHECK_FALSE(s.known.user_exists(1));  // read again after forget()
+}
