@@ -90,9 +90,17 @@ void ClientIdIndex::begin_batch() {
 }
 
 void ClientIdIndex::before_commit() {
-  if (generation_.empty()) return;
+  if (frozen_ == 0) return;
   const std::size_t slice = std::max(kSlice, 2 * added_.size());
-  const std::size_t end = std::min(generation_.size(), written_ + slice);
+  const std::size_t end = std::min(frozen_, written_ + slice);
+  // Takes the slice's entries off the heap in key order. A rolled-back slice's entries are in
+  // ordered_ already and are written again.
+  const auto later = [](Entry a, Entry b) { return b->first < a->first; };
+  while (ordered_.size() < end) {
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    ordered_.push_back(heap_.back());
+    heap_.pop_back();
+  }
   // OR IGNORE: after a restart part of a generation may be in the table already (the mark had
   // not moved), and its entries are written again. A row naming another post cannot arise
   // with one writer per file; if it did, both posts already exist, and the row keeps the one
@@ -100,12 +108,12 @@ void ClientIdIndex::before_commit() {
   auto insert = connection_.query(
       "INSERT OR IGNORE INTO post_client_ids (author_id, client_id, post_id) VALUES (?1, ?2, ?3)");
   for (std::size_t i = written_; i < end; ++i) {
-    const auto& [key, post] = *generation_[i];
+    const auto& [key, post] = *ordered_[i];
     insert->bind_int64(1, key.first).bind_text(2, key.second).bind_int64(3, post);
     insert->run();
     insert->reset();
   }
-  if (end == generation_.size()) {
+  if (end == frozen_) {
     auto mark = connection_.query("UPDATE post_client_id_mark SET through_post_id = ?1");
     mark->bind_int64(1, through_);
     mark->run();
@@ -119,35 +127,42 @@ void ClientIdIndex::committed() noexcept {
 }
 
 void ClientIdIndex::between_batches() noexcept {
-  if (!generation_.empty() && written_ == generation_.size()) {
-    for (const Entry entry : generation_) erase(entry);
-    generation_.clear();
-    written_ = writing_ = 0;
-  }
   try {
+    // Entries in the table, committed, leave memory: lookups find them through the filter.
+    for (; released_ < written_; ++released_) {
+      filed_.add(KeyHash{}(ordered_[released_]->first));
+      erase(ordered_[released_]);
+    }
+    if (frozen_ > 0 && released_ == frozen_) {
+      ordered_.clear();
+      frozen_ = written_ = writing_ = released_ = 0;
+    }
     maybe_freeze();
   } catch (const std::bad_alloc&) {
-    // No memory for the sorted list: the entries stay in memory, and the next batch tries again.
-    generation_.clear();
-    written_ = writing_ = 0;
+    // No memory for the filter or a new heap: the entries stay in memory, and a later batch
+    // tries again.
+    if (frozen_ == 0) heap_.clear();
   }
 }
 
 void ClientIdIndex::maybe_freeze() {
   // Only between batches: every entry in memory is then committed, and every post up to the
   // newest of them is either in memory or already in the table.
-  if (!generation_.empty() || !added_.empty() || recent_.size() < generation_size_) return;
-  generation_.reserve(recent_.size());
+  if (frozen_ > 0 || !added_.empty() || recent_.size() < generation_size_) return;
+  heap_.reserve(recent_.size());
+  ordered_.reserve(recent_.size());
   domain::PostId through = 0;
   for (const auto& entry : recent_) {
-    generation_.push_back(&entry);
-    filed_.add(KeyHash{}(entry.first));  // before any of them reach the table
+    heap_.push_back(&entry);
     through = std::max(through, entry.second);
   }
-  std::sort(generation_.begin(), generation_.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
+  // A heap, not a sort: each slice takes its entries off it in key order, so the ordering
+  // work is spread over the batches that write them (sorting 20,000 keys at once held up a
+  // batch for milliseconds).
+  std::make_heap(heap_.begin(), heap_.end(), [](Entry a, Entry b) { return b->first < a->first; });
   through_ = through;
-  written_ = writing_ = 0;
+  frozen_ = heap_.size();
+  written_ = writing_ = released_ = 0;
 }
 
 }  // namespace staffroom::storage

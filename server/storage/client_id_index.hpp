@@ -25,16 +25,16 @@ class Connection;
 ///
 /// So posts newer than a durable mark are found in memory (loaded from posts at start, where
 /// every post keeps its client_id), and older ones in post_client_ids. When the memory holds
-/// `generation` entries they are frozen, sorted by key and written into post_client_ids a
-/// slice a batch, in key order: consecutive entries share leaves, so a slice dirties a few
-/// pages, not one per entry. A slice is kSlice entries, or twice the batch's new posts if that
-/// is more, so a generation is always written before the next one has grown as large. The
-/// batch that writes the last slice moves the mark to the generation's newest post, in the
-/// same transaction; only then do those entries leave memory.
+/// `generation` entries they are frozen and written into post_client_ids a slice a batch, in
+/// key order: consecutive entries share leaves, so a slice dirties a few pages, not one per
+/// entry. A slice is kSlice entries, or twice the batch's new posts if that is more, so a
+/// generation is always written before the next one has grown as large. The batch that
+/// writes the last slice moves the mark to the generation's newest post, in the same
+/// transaction. A slice's entries leave memory once it has committed.
 ///
 /// Nearly every client_id is new, and probing post_client_ids for it was a fifth of a post's
-/// statements: a Bloom filter of the table's keys (filed_, built at start and fed each
-/// generation as it freezes) answers most misses without reading the table.
+/// statements: a Bloom filter of the table's keys (filed_, built at start and fed each entry
+/// before it leaves memory) answers most misses without reading the table.
 ///
 /// Lives on the writer thread. The batch protocol: begin_batch(), add() per new post (mark()
 /// and forget_from() around a change's savepoint), before_commit(), committed() once the
@@ -63,7 +63,7 @@ class ClientIdIndex {
   void before_commit();
   /// The batch's COMMIT is durable.
   void committed() noexcept;
-  /// Drops a generation that is wholly in the table from memory and freezes the next when
+  /// Drops the entries of committed slices from memory and freezes the next generation when
   /// memory is full: work that need not delay a batch's acks.
   void between_batches() noexcept;
 
@@ -106,7 +106,7 @@ class ClientIdIndex {
   /// Adds every key in post_client_ids to filed_. Throws StorageError.
   void load_filter(domain::PostId mark);
 
-  /// Freezes everything in memory into generation_ when it is large enough.
+  /// Freezes everything in memory into heap_ when it is large enough.
   void maybe_freeze();
 
   Connection& connection_;
@@ -114,11 +114,14 @@ class ClientIdIndex {
   Map recent_;
   KeyFilter filed_;  // every key in post_client_ids (and a few false maybes)
   std::size_t table_reads_ = 0;
-  std::vector<Entry> added_;       // this batch's new entries, in order
-  std::vector<Entry> generation_;  // the frozen entries, sorted by key
-  domain::PostId through_ = 0;     // the generation's newest post
-  std::size_t written_ = 0;        // generation_ entries in the table, committed
-  std::size_t writing_ = 0;        // ... including the open batch's slice
+  std::vector<Entry> added_;    // this batch's new entries, in order
+  std::vector<Entry> heap_;     // the frozen generation's entries not yet ordered (a min-heap)
+  std::vector<Entry> ordered_;  // ... and those taken off it, in key order
+  std::size_t frozen_ = 0;      // entries in the frozen generation (0: none)
+  domain::PostId through_ = 0;  // the generation's newest post
+  std::size_t written_ = 0;     // ordered_ entries in the table, committed
+  std::size_t writing_ = 0;     // ... including the open batch's slice
+  std::size_t released_ = 0;    // ... of those, erased from memory
 };
 
 }  // namespace staffroom::storage

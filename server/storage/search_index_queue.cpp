@@ -1,9 +1,15 @@
 #include "storage/search_index_queue.hpp"
 
+#include <algorithm>
+
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
 
 namespace staffroom::storage {
+
+std::size_t SearchIndexQueue::merge_pages(std::size_t posts) {
+  return std::clamp(posts / kPostsPerMergePage, kLeastMergePages, kMergePages);
+}
 
 void SearchIndexQueue::forget_from(std::size_t mark) {
   if (mark < posts_.size()) posts_.resize(mark);
@@ -19,6 +25,7 @@ void SearchIndexQueue::flush() {
       "WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id");
   insert->bind_text(1, json_id_list(posts_));
   insert->run();
+  indexed_ += posts_.size();
   posts_.clear();
   wrote_ = true;
 }
@@ -34,9 +41,10 @@ void SearchIndexQueue::before_commit() {
   // Goes on with a merge under way, or starts one on a level that holds usermerge segments;
   // otherwise writes nothing.
   auto merge = connection_.query("INSERT INTO posts_fts (posts_fts, rank) VALUES ('merge', ?1)");
-  merge->bind_int64(1, kMergePages);
+  merge->bind_int64(1, static_cast<std::int64_t>(merge_pages(indexed_)));
   merge->run();
   wrote_ = false;
+  indexed_ = 0;
 }
 
 }  // namespace staffroom::storage

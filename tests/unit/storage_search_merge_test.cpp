@@ -107,7 +107,7 @@ TEST_CASE("no batch rewrites a large part of the search index", "[storage][searc
   INFO(describe("FTS5 automerge", automerged));
   INFO(describe("crisis merges only", unmerged));
   // A commit holds its posts, a few leaves and one bounded merge step.
-  CHECK(merged.largest_commit <= 4 * SearchIndexQueue::kMergePages);
+  CHECK(merged.largest_commit <= 4 * static_cast<std::int64_t>(SearchIndexQueue::kMergePages));
   CHECK(automerged.largest_commit > 2 * merged.largest_commit);
   // The writer's steps do the merging: a level never fills up to FTS5's crisis merge (16).
   CHECK(merged.most_segments_on_a_level <= 11);
@@ -128,4 +128,15 @@ TEST_CASE("the merge step keeps up with large batches", "[storage][search]") {
   INFO(describe("writer's steps", merged));
   CHECK(merged.most_segments_on_a_level <= 11);
   check_search_index(dir.file("merged.db"));
+}
+
+TEST_CASE("a batch's merge step grows with the posts it indexed, within bounds",
+          "[storage][search]") {
+  using Q = SearchIndexQueue;
+  CHECK(Q::merge_pages(0) == Q::kLeastMergePages);
+  CHECK(Q::merge_pages(1) == Q::kLeastMergePages);
+  CHECK(Q::merge_pages(20) == 5);
+  CHECK(Q::merge_pages(50) == 12);
+  CHECK(Q::merge_pages(128) == Q::kMergePages);
+  CHECK(Q::merge_pages(1000) == Q::kMergePages);
 }
