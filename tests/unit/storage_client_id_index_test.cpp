@@ -9,7 +9,6 @@
 
 #include "storage/client_id_index.hpp"
 #include "storage/database.hpp"
-#include "storage/schema.hpp"
 #include "storage_fixture.hpp"
 
 using namespace staffroom;
@@ -18,22 +17,11 @@ using namespace staffroom::storage::testing;
 
 namespace {
 
-// A migrated file with users 1-3 and channel 1; posts are inserted as the writer would.
-struct Store {
-  TempDir dir;
-  std::string path = dir.file("db");
-  Connection connection{path, Connection::Mode::read_write_create};
+// Users 1-3 and channel 1; posts are inserted as the writer would.
+struct Store : MigratedFile {
   std::int64_t last_id = 0;
 
-  Store() {
-    configure_writer(connection, false);
-    migrate(connection);
-    connection.exec(
-        "INSERT INTO users (id, handle, display_name, password_hash, admin, created_at) VALUES "
-        "(1, 'u1', 'U1', 'h', 1, 10), (2, 'u2', 'U2', 'h', 0, 10), (3, 'u3', 'U3', 'h', 0, 10);"
-        "INSERT INTO channels (id, slug, title, visibility, created_by, created_at, last_seq) "
-        "VALUES (1, 'a', 'A', 'public', 1, 20, 0);");
-  }
+  Store() : MigratedFile(3) {}
 
   // One post row, as PostChanges writes it, and its entry in `index`.
   domain::PostId post(ClientIdIndex& index, domain::UserId author, const std::string& client_id) {

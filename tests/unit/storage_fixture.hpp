@@ -16,6 +16,7 @@
 #include "domain/changes.hpp"
 #include "domain/store.hpp"
 #include "storage/database.hpp"
+#include "storage/schema.hpp"
 #include "storage/sqlite_reader.hpp"
 #include "storage/sqlite_writer.hpp"
 
@@ -185,6 +186,30 @@ inline FtsStructure fts_structure(const std::string& path) {
   Connection connection(path, Connection::Mode::read_write);
   return fts_structure(connection);
 }
+
+/// A migrated file on a bare writer connection (no writer thread), for the writer's helpers
+/// driven by hand: users 1..`users` ("u1" the admin) and u1's channel 1 ("a") at `last_seq`.
+struct MigratedFile {
+  TempDir dir;
+  std::string path = dir.file("db");
+  Connection connection{path, Connection::Mode::read_write_create};
+
+  explicit MigratedFile(int users, domain::Seq last_seq = 0) {
+    configure_writer(connection, false);
+    migrate(connection);
+    for (int i = 1; i <= users; ++i) {
+      const std::string n = std::to_string(i);
+      connection.exec(
+          "INSERT INTO users (id, handle, display_name, password_hash, admin, created_at) "
+          "VALUES (" +
+          n + ", 'u" + n + "', 'U" + n + "', 'h', " + (i == 1 ? "1" : "0") + ", 10)");
+    }
+    connection.exec(
+        "INSERT INTO channels (id, slug, title, visibility, created_by, created_at, last_seq) "
+        "VALUES (1, 'a', 'A', 'public', 1, 20, " +
+        std::to_string(last_seq) + ")");
+  }
+};
 
 /// u1 owns channel 1 ("a"); synchronous FULL. The writer's reported batch sizes are kept (read
 /// them once the writer has stopped or is held).

@@ -6,7 +6,6 @@
 
 #include "storage/database.hpp"
 #include "storage/known_rows.hpp"
-#include "storage/schema.hpp"
 #include "storage_fixture.hpp"
 
 using namespace staffroom;
@@ -15,22 +14,13 @@ using namespace staffroom::storage::testing;
 
 namespace {
 
-// A migrated file with user 1 and channel 1 (last seq 4). Changing a row behind KnownRows's
-// back shows whether it answers from memory or reads the row again.
-struct Store {
-  TempDir dir;
-  Connection connection{dir.file("db"), Connection::Mode::read_write_create};
+// User 1 and channel 1 at last seq 4. Changing a row behind KnownRows's back shows whether it
+// answers from memory or reads the row again.
+struct Store : MigratedFile {
   KnownRows known{connection};
 
-  Store() {
-    configure_writer(connection, false);
-    migrate(connection);
-    connection.exec(
-        "INSERT INTO users (id, handle, display_name, password_hash, admin, created_at) VALUES "
-        "(1, 'u1', 'U1', 'h', 1, 10);"
-        "INSERT INTO channels (id, slug, title, visibility, created_by, created_at, last_seq) "
-        "VALUES (1, 'a', 'A', 'public', 1, 20, 4);");
-  }
+  Store() : MigratedFile(1, 4) {}
+
   void set_last_seq(int seq) {
     connection.exec("UPDATE channels SET last_seq = " + std::to_string(seq) + " WHERE id = 1");
   }
