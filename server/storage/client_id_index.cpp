@@ -7,7 +7,6 @@
 #include "storage/database.hpp"
 
 namespace staffroom::storage {
-
 std::size_t ClientIdIndex::KeyHash::operator()(const KeyView& key) const noexcept {
   return std::hash<std::string_view>{}(key.second) ^
          (std::hash<domain::UserId>{}(key.first) * 0x9e3779b97f4a7c15ULL);
@@ -27,14 +26,16 @@ ClientIdIndex::ClientIdIndex(Connection& connection, std::size_t generation)
       "SELECT author_id, client_id, id FROM posts WHERE id > ?1 AND client_id IS NOT NULL");
   query->bind_int64(1, mark);
   while (query->step()) {
-    recent_.emplace(Key{query->column_int64(0), query->column_text(1)}, query->column_int64(2));
+    Key key{query->column_int64(0), query->column_text(1)};
+    filed_.add(KeyHash{}(key));
+    recent_.emplace(std::move(key), query->column_int64(2));
   }
   maybe_freeze();
 }
 
 void ClientIdIndex::load_filter(domain::PostId mark) {
   // The table holds at most one row per post up to the mark: the first layer is sized for that
-  // many keys, and later ones grow as generations are added.
+  // many keys, and later ones grow as posts are added.
   filed_ = KeyFilter(static_cast<std::size_t>(std::max<domain::PostId>(mark, 0)));
   // A small page cache for the scan: the writer's own would keep the whole table in memory.
   std::int64_t cache_size = 0;
@@ -54,10 +55,10 @@ void ClientIdIndex::load_filter(domain::PostId mark) {
 
 std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
                                                   std::string_view client_id) {
-  if (auto found = recent_.find(KeyView{author, client_id}); found != recent_.end()) {
-    return found->second;
-  }
-  if (!filed_.may_contain(KeyHash{}(KeyView{author, client_id}))) return std::nullopt;
+  const KeyView key{author, client_id};
+  // Asked first: a new client_id, nearly every one, costs one hash and no map or table lookup.
+  if (!filed_.may_contain(KeyHash{}(key))) return std::nullopt;
+  if (auto found = recent_.find(key); found != recent_.end()) return found->second;
   ++table_reads_;
   auto query = connection_.query(
       "SELECT post_id FROM post_client_ids WHERE author_id = ?1 AND client_id = ?2");
@@ -68,6 +69,8 @@ std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
 
 void ClientIdIndex::add(domain::UserId author, std::string_view client_id, domain::PostId post) {
   added_.reserve(added_.size() + 1);  // an entry in recent_ is always one added_ can forget
+  // A key the batch then forgets stays in the filter: one more false maybe, nothing worse.
+  filed_.add(KeyHash{}(KeyView{author, client_id}));
   const auto [entry, inserted] = recent_.try_emplace(Key{author, std::string(client_id)}, post);
   if (inserted) added_.push_back(&*entry);
 }
@@ -95,7 +98,6 @@ void ClientIdIndex::before_commit() {
   const std::size_t end = std::min(frozen_, written_ + slice);
   // Takes the slice's entries off the heap in key order. A rolled-back slice's entries are in
   // ordered_ already and are written again.
-  const auto later = [](Entry a, Entry b) { return b->first < a->first; };
   while (ordered_.size() < end) {
     std::pop_heap(heap_.begin(), heap_.end(), later);
     ordered_.push_back(heap_.back());
@@ -127,21 +129,17 @@ void ClientIdIndex::committed() noexcept {
 }
 
 void ClientIdIndex::between_batches() noexcept {
+  // Entries in the table, committed, leave memory: lookups find them there.
+  for (; released_ < written_; ++released_) erase(ordered_[released_]);
+  if (frozen_ > 0 && released_ == frozen_) {
+    ordered_.clear();
+    frozen_ = written_ = writing_ = released_ = 0;
+  }
   try {
-    // Entries in the table, committed, leave memory: lookups find them through the filter.
-    for (; released_ < written_; ++released_) {
-      filed_.add(KeyHash{}(ordered_[released_]->first));
-      erase(ordered_[released_]);
-    }
-    if (frozen_ > 0 && released_ == frozen_) {
-      ordered_.clear();
-      frozen_ = written_ = writing_ = released_ = 0;
-    }
     maybe_freeze();
   } catch (const std::bad_alloc&) {
-    // No memory for the filter or a new heap: the entries stay in memory, and a later batch
-    // tries again.
-    if (frozen_ == 0) heap_.clear();
+    // No memory for a new heap: the entries stay in memory, and a later batch tries again.
+    heap_.clear();
   }
 }
 
@@ -159,7 +157,7 @@ void ClientIdIndex::maybe_freeze() {
   // A heap, not a sort: each slice takes its entries off it in key order, so the ordering
   // work is spread over the batches that write them (sorting 20,000 keys at once held up a
   // batch for milliseconds).
-  std::make_heap(heap_.begin(), heap_.end(), [](Entry a, Entry b) { return b->first < a->first; });
+  std::make_heap(heap_.begin(), heap_.end(), later);
   through_ = through;
   frozen_ = heap_.size();
   written_ = writing_ = released_ = 0;

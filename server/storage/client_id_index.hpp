@@ -33,8 +33,8 @@ class Connection;
 /// transaction. A slice's entries leave memory once it has committed.
 ///
 /// Nearly every client_id is new, and probing post_client_ids for it was a fifth of a post's
-/// statements: a Bloom filter of the table's keys (filed_, built at start and fed each entry
-/// before it leaves memory) answers most misses without reading the table.
+/// statements: a Bloom filter of every key known, in memory or in the table (filed_, built at
+/// start and fed by add()), is asked first and answers most misses without either lookup.
 ///
 /// Lives on the writer thread. The batch protocol: begin_batch(), add() per new post (mark()
 /// and forget_from() around a change's savepoint), before_commit(), committed() once the
@@ -69,7 +69,7 @@ class ClientIdIndex {
 
   /// Entries held in memory.
   std::size_t in_memory() const { return recent_.size(); }
-  /// Lookups that missed memory and read post_client_ids (the filter's maybes), since start.
+  /// Lookups the filter let through that missed memory and read post_client_ids, since start.
   std::size_t table_reads() const { return table_reads_; }
 
   /// Memory holds about this many entries before they move to the table. Freezing one takes
@@ -106,6 +106,8 @@ class ClientIdIndex {
   /// it frees.
   void erase(Entry entry) noexcept;
 
+  /// The heap's order: the smallest key on top, so entries come off it in key order.
+  static bool later(Entry a, Entry b) { return b->first < a->first; }
   /// Adds every key in post_client_ids to filed_. Throws StorageError.
   void load_filter(domain::PostId mark);
 
@@ -115,7 +117,7 @@ class ClientIdIndex {
   Connection& connection_;
   std::size_t generation_size_;
   Map recent_;
-  KeyFilter filed_;  // every key in post_client_ids (and a few false maybes)
+  KeyFilter filed_;  // every key in memory or in post_client_ids (and a few false maybes)
   std::size_t table_reads_ = 0;
   std::vector<Entry> added_;    // this batch's new entries, in order
   std::vector<Entry> heap_;     // the frozen generation's entries not yet ordered (a min-heap)
