@@ -63,13 +63,14 @@ std::vector<domain::LoggedEvent> ActivityQueries::events_after(domain::ChannelId
   std::vector<std::optional<domain::PostId>> post_ids;
   {
     // Post creations are the posts themselves; every other event is a row of events (one a
-    // previous release wrote for a creation is skipped). Both sides come in seq order from
-    // their (channel_id, seq) indexes and are merged.
+    // previous release wrote for a creation is skipped). Each side comes in seq order from
+    // its (channel_id, seq) key, and the three are merged.
     auto query = connection_.query(
         "SELECT seq, kind, at, post_id, user_id, actor_id, role, emoji, on_flag FROM events "
-        "WHERE channel_id = ?1 AND seq > ?2 AND kind <> ?4 "
-        "UNION ALL SELECT seq, ?4, created_at, id, author_id, NULL, NULL, NULL, NULL "
-        "FROM posts WHERE channel_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+        "WHERE channel_id = ?1 AND seq > ?2 AND kind <> ?4 UNION ALL " +
+        from_seq_index("s.seq, ?4, p.created_at, s.post_id, s.author_id, NULL, NULL, NULL, NULL",
+                       "JOIN posts p ON p.id = s.post_id WHERE s.channel_id = ?1 AND s.seq > ?2") +
+        " ORDER BY seq LIMIT ?3");
     query->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, limit);
     query->bind_text(4, event_kind::post_created);
     while (query->step()) {

@@ -15,7 +15,7 @@ void ChangeApplier::before(const domain::Change& change) {
 domain::Committed ChangeApplier::apply(const domain::Change& change) {
   // The first handler with an overload for the change takes it; a change no handler knows
   // fails to compile in the last branch.
-  return std::visit(
+  domain::Committed committed = std::visit(
       [this](const auto& typed) -> domain::Committed {
         if constexpr (requires { accounts_.on(typed); }) {
           return accounts_.on(typed);
@@ -26,6 +26,11 @@ domain::Committed ChangeApplier::apply(const domain::Change& change) {
         }
       },
       change);
+  // A retry that found its first post wrote nothing new.
+  if (std::holds_alternative<domain::NewPost>(change) && !committed.error && !committed.duplicate) {
+    seqs_.added();
+  }
+  return committed;
 }
 
 }  // namespace staffroom::storage

@@ -10,6 +10,7 @@
 #include "storage/event_log.hpp"
 #include "storage/known_rows.hpp"
 #include "storage/post_changes.hpp"
+#include "storage/post_seq_sweep.hpp"
 #include "storage/search_index_queue.hpp"
 
 namespace staffroom::storage {
@@ -26,6 +27,7 @@ class ChangeApplier {
         log_(connection, known_),
         search_(connection),
         client_ids_(connection),
+        seqs_(connection),
         accounts_(connection),
         channels_(connection, log_),
         posts_(connection, known_, log_, search_, client_ids_) {}
@@ -35,6 +37,7 @@ class ChangeApplier {
     known_.begin_batch();
     search_.clear();
     client_ids_.begin_batch();
+    seqs_.begin_batch();
   }
   /// Call before each change's savepoint: indexes the queued new posts if this change may
   /// take words out of the search index. Throws StorageError (the batch fails).
@@ -63,11 +66,13 @@ class ChangeApplier {
   void before_commit() {
     search_.before_commit();
     client_ids_.before_commit();
+    seqs_.before_commit();
   }
   /// Call once the batch's COMMIT is durable.
   void committed() noexcept {
     known_.committed();
     client_ids_.committed();
+    seqs_.committed();
   }
   /// Call after a batch's callbacks: upkeep that need not delay them.
   void between_batches() noexcept { client_ids_.between_batches(); }
@@ -77,6 +82,7 @@ class ChangeApplier {
   EventLog log_;
   SearchIndexQueue search_;
   ClientIdIndex client_ids_;
+  PostSeqSweep seqs_;
   AccountChanges accounts_;
   ChannelChanges channels_;
   PostChanges posts_;

@@ -38,19 +38,11 @@ void ClientIdIndex::load_filter(domain::PostId mark) {
   // many keys, and later ones grow as posts are added.
   filed_ = KeyFilter(static_cast<std::size_t>(std::max<domain::PostId>(mark, 0)));
   // A small page cache for the scan: the writer's own would keep the whole table in memory.
-  std::int64_t cache_size = 0;
-  {
-    auto query = connection_.query("PRAGMA cache_size");
-    if (query->step()) cache_size = query->column_int64(0);
+  SmallPageCache small(connection_, 1024);
+  auto filed = connection_.query("SELECT author_id, client_id FROM post_client_ids");
+  while (filed->step()) {
+    filed_.add(KeyHash{}(KeyView{filed->column_int64(0), filed->column_text(1)}));
   }
-  connection_.exec("PRAGMA cache_size = -1024");
-  {
-    auto filed = connection_.query("SELECT author_id, client_id FROM post_client_ids");
-    while (filed->step()) {
-      filed_.add(KeyHash{}(KeyView{filed->column_int64(0), filed->column_text(1)}));
-    }
-  }
-  connection_.exec("PRAGMA cache_size = " + std::to_string(cache_size));
 }
 
 std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,

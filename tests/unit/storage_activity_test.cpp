@@ -15,6 +15,10 @@ using namespace staffroom::storage::testing;
 
 TEST_CASE("events_after replays kinds, actors, roles and reactions with current posts",
           "[storage][activity]") {
+  // The post at seq 3 is read from post_seqs_recent, post_seqs, or (3) post_seqs while the
+  // one at seq 12 is still in post_seqs_recent.
+  const domain::Seq settled = GENERATE(0, 3, 100);
+  INFO("seq index settled through " << settled);
   TempDir dir;
   const std::string path = dir.file("db");
   domain::PostId p = 0;
@@ -37,6 +41,7 @@ TEST_CASE("events_after replays kinds, actors, roles and reactions with current 
     commit(writer, domain::DeletePost{q, 13});         // 13 post.deleted
     commit(writer, channel("b", 1));
   }
+  if (settled > 0) settle_seq_index(path, "seq <= " + std::to_string(settled));
   SqliteReader reader(path);
   const auto events = reader.events_after(1, 0, 1001);
   REQUIRE(events.size() == 13);

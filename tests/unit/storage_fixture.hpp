@@ -187,6 +187,14 @@ inline FtsStructure fts_structure(const std::string& path) {
   return fts_structure(connection);
 }
 
+/// Moves the seq index entries `where` selects from post_seqs_recent into post_seqs, as a
+/// PostSeqSweep would, so reads can be tested against an index split between its two tables.
+inline void settle_seq_index(const std::string& path, const std::string& where) {
+  Connection connection(path, Connection::Mode::read_write);
+  connection.exec("INSERT INTO post_seqs SELECT * FROM post_seqs_recent WHERE " + where);
+  connection.exec("DELETE FROM post_seqs_recent WHERE " + where);
+}
+
 /// A migrated file on a bare writer connection (no writer thread), for the writer's helpers
 /// driven by hand: users 1..`users` ("u1" the admin) and u1's channel 1 ("a") at `last_seq`.
 struct MigratedFile {

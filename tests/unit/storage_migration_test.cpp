@@ -88,14 +88,23 @@ TEST_CASE("step 4 keeps every post and the whole event log of a version 3 file",
   CHECK(strings(connection, "SELECT kind FROM events WHERE kind = 'post.created'").empty());
   CHECK(strings(connection,
                 "SELECT name FROM sqlite_schema WHERE type = 'index' AND "
-                "tbl_name = 'posts' ORDER BY name") ==
-        std::vector<std::string>{"posts_by_seq", "posts_by_thread"});
+                "tbl_name = 'posts' ORDER BY name") == std::vector<std::string>{"posts_by_thread"});
   // Step 6: the old posts' client ids moved to post_client_ids, and the mark is past them.
   CHECK(strings(connection,
                 "SELECT author_id || ':' || client_id || '=' || post_id "
                 "FROM post_client_ids") == std::vector<std::string>{"1:c-1=1"});
   CHECK(strings(connection, "SELECT through_post_id FROM post_client_id_mark") ==
         std::vector<std::string>{"4"});
+  // Step 7: the old posts' seq index entries are all in post_seqs, matching their rows; the
+  // post written since is in post_seqs_recent.
+  CHECK(strings(connection, "SELECT COUNT(*) FROM post_seqs") == std::vector<std::string>{"4"});
+  CHECK(strings(connection,
+                "SELECT COUNT(*) FROM post_seqs s JOIN posts p ON p.id = s.post_id AND "
+                "p.channel_id = s.channel_id AND p.seq = s.seq AND p.author_id = s.author_id "
+                "AND p.deleted = s.deleted") == std::vector<std::string>{"4"});
+  CHECK(strings(connection,
+                "SELECT channel_id || ':' || seq || '=' || post_id "
+                "FROM post_seqs_recent") == std::vector<std::string>{"1:10=5"});
   CHECK(strings(connection, "PRAGMA foreign_key_check").empty());
   CHECK(strings(connection,
                 "SELECT k || '=' || v FROM posts_fts_config "

@@ -31,9 +31,9 @@ TEST_CASE("migrate sets user_version on a fresh file and is idempotent", "[stora
     // posts_fts_* are FTS5's shadow tables of the search index.
     CHECK(names == std::vector<std::string>{
                        "channels", "events", "memberships", "mentions", "post_client_id_mark",
-                       "post_client_ids", "post_versions", "posts", "posts_fts", "posts_fts_config",
-                       "posts_fts_data", "posts_fts_docsize", "posts_fts_idx", "reaction_emojis",
-                       "reactions", "sessions", "users"});
+                       "post_client_ids", "post_seqs", "post_seqs_recent", "post_versions", "posts",
+                       "posts_fts", "posts_fts_config", "posts_fts_data", "posts_fts_docsize",
+                       "posts_fts_idx", "reaction_emojis", "reactions", "sessions", "users"});
   }
   Connection again(path, Connection::Mode::read_only);
   CHECK_NOTHROW(require_current_schema(again));

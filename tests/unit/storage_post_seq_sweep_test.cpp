@@ -1,0 +1,230 @@
+// The seq index's sweep: entries wait in post_seqs_recent until there are enough, then move to
+// post_seqs a key range per batch, each in exactly one table in every committed state.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/post_seq_sweep.hpp"
+#include "storage/sqlite_reader.hpp"
+#include "storage/sqlite_writer.hpp"
+#include "storage_fixture.hpp"
+
+using namespace staffroom;
+using namespace staffroom::storage;
+using namespace staffroom::storage::testing;
+
+namespace {
+
+// Channels 1..10 of user 1 on a bare connection; posts are inserted by hand, batch by batch,
+// and reach post_seqs_recent through the schema's trigger.
+struct Store : MigratedFile {
+  PostSeqSweep sweep;
+  std::vector<domain::Seq> last_seqs = std::vector<domain::Seq>(11, 0);
+
+  explicit Store(std::size_t sweep_at) : MigratedFile(1), sweep(connection, sweep_at) {
+    for (int c = 2; c <= 10; ++c) {
+      connection.exec(
+          "INSERT INTO channels (id, slug, title, visibility, created_by, created_at) VALUES (" +
+          std::to_string(c) + ", 'c" + std::to_string(c) + "', 'C', 'public', 1, 20)");
+    }
+  }
+
+  // One batch: `posts` new posts, the i-th in channel channel_of(i), then the sweep's share.
+  template <typename ChannelOf>
+  void batch(int posts, ChannelOf channel_of, bool commit = true) {
+    sweep.begin_batch();
+    connection.exec("BEGIN IMMEDIATE");
+    for (int i = 0; i < posts; ++i) {
+      const int c = channel_of(i);
+      const auto seq = ++last_seqs[static_cast<std::size_t>(c)];
+      connection.exec(
+          "INSERT INTO posts (channel_id, seq, author_id, body, html, created_at) VALUES (" +
+          std::to_string(c) + ", " + std::to_string(seq) + ", 1, 'b', '<p>b</p>', 30)");
+      sweep.added();
+    }
+    sweep.before_commit();
+    if (!commit) {
+      connection.exec("ROLLBACK");
+      return;
+    }
+    connection.exec("COMMIT");
+    sweep.committed();
+  }
+
+  std::int64_t count(const std::string& sql) {
+    auto query = connection.query(sql);
+    return query->step() ? query->column_int64(0) : -1;
+  }
+  std::int64_t settled() { return count("SELECT COUNT(*) FROM post_seqs"); }
+  std::int64_t recent() { return count("SELECT COUNT(*) FROM post_seqs_recent"); }
+  // Every post is in exactly one of the two tables, under its own channel and seq.
+  bool each_post_once() {
+    return count("SELECT COUNT(*) FROM posts") == settled() + recent() &&
+           count(
+               "SELECT COUNT(*) FROM posts p WHERE (SELECT COUNT(*) FROM post_seqs s "
+               "WHERE s.channel_id = p.channel_id AND s.seq = p.seq AND s.post_id = p.id) + "
+               "(SELECT COUNT(*) FROM post_seqs_recent r WHERE r.channel_id = p.channel_id "
+               "AND r.seq = p.seq AND r.post_id = p.id) <> 1") == 0;
+  }
+  // The largest key in post_seqs is below the smallest left in post_seqs_recent.
+  bool moved_in_key_order() {
+    return count(
+               "SELECT COUNT(*) FROM post_seqs s, post_seqs_recent r WHERE "
+               "(s.channel_id, s.seq) > (r.channel_id, r.seq)") == 0;
+  }
+};
+
+int spread(int i) { return 1 + i % 10; }
+
+}  // namespace
+
+TEST_CASE("PostSeqSweep waits for enough entries, then moves them in key order a range a batch",
+          "[storage][seq_sweep]") {
+  Store s(100);
+  s.batch(99, spread);
+  CHECK(s.settled() == 0);
+  CHECK(s.sweep.recent() == 99);
+  CHECK_FALSE(s.sweep.sweeping());
+
+  s.batch(1, spread);  // 100 waiting: the sweep starts and moves the lowest 64 keys
+  CHECK(s.settled() == static_cast<std::int64_t>(PostSeqSweep::kLeastMoved));
+  CHECK(s.recent() == 100 - 64);
+  CHECK(s.moved_in_key_order());
+  CHECK(s.sweep.sweeping());
+  CHECK(s.sweep.recent() == 36);
+  // Channel 1's eleven entries, channels 2-6's ten each and channel 7's first three.
+  CHECK(s.count("SELECT COUNT(*) FROM post_seqs WHERE channel_id <= 6") == 61);
+  CHECK(s.count("SELECT max(seq) FROM post_seqs WHERE channel_id = 7") == 3);
+
+  s.batch(0, spread);  // the rest, and the sweep reaches the end
+  CHECK(s.settled() == 100);
+  CHECK(s.recent() == 0);
+  CHECK_FALSE(s.sweep.sweeping());
+  CHECK(s.sweep.recent() == 0);
+  CHECK(s.sweep.moved() == 100);
+  CHECK(s.each_post_once());
+  // post_seqs holds what the rows say.
+  CHECK(s.count("SELECT COUNT(*) FROM post_seqs s JOIN posts p ON p.id = s.post_id AND "
+                "p.author_id = s.author_id AND p.deleted = s.deleted") == 100);
+}
+
+TEST_CASE("PostSeqSweep ends even when every new entry lands ahead of it", "[storage][seq_sweep]") {
+  Store s(100);
+  s.batch(99, [](int) { return 1; });
+  // Each batch puts 40 new entries in the highest channel; the sweep moves 80 a batch.
+  int batches = 0;
+  do {
+    s.batch(40, [](int) { return 10; });
+    ++batches;
+    INFO("batch " << batches);
+    REQUIRE(s.each_post_once());
+  } while (s.sweep.sweeping() && batches < 50);
+  CHECK_FALSE(s.sweep.sweeping());
+  CHECK(s.sweep.moved() > 99);
+  CHECK(batches <= 4);
+  CHECK(s.recent() == 0);
+  CHECK(s.sweep.recent() == s.recent());
+}
+
+TEST_CASE("PostSeqSweep: a batch that does not commit leaves no trace", "[storage][seq_sweep]") {
+  Store s(100);
+  s.batch(100, spread, false);  // would have started a sweep; rolled back
+  CHECK(s.recent() == 0);
+  CHECK(s.sweep.recent() == 0);
+  CHECK_FALSE(s.sweep.sweeping());
+  // A batch of 100 on its own would move them all at once (twice its new posts).
+  s.batch(99, spread);
+  s.batch(1, spread);
+  REQUIRE(s.sweep.sweeping());
+  s.batch(0, spread, false);  // the sweep's second range, rolled back
+  CHECK(s.settled() == 64);
+  CHECK(s.sweep.moved() == 64);
+  CHECK(s.sweep.sweeping());
+  s.batch(0, spread);  // the same range again
+  CHECK(s.settled() == 100);
+  CHECK(s.each_post_once());
+  CHECK_FALSE(s.sweep.sweeping());
+}
+
+TEST_CASE("PostSeqSweep counts what waits at start and after a sweep, not what rolled back",
+          "[storage][seq_sweep]") {
+  Store s(1000);
+  s.batch(300, spread);
+  // Entries added that a savepoint then took back: counted as added, gone from the table.
+  s.sweep.begin_batch();
+  s.connection.exec("BEGIN IMMEDIATE");
+  s.connection.exec("SAVEPOINT change");
+  s.connection.exec(
+      "INSERT INTO posts (channel_id, seq, author_id, body, html, created_at) "
+      "VALUES (1, 1000, 1, 'b', '<p>b</p>', 30)");
+  s.sweep.added();
+  s.connection.exec("ROLLBACK TO change");
+  s.connection.exec("RELEASE change");
+  s.sweep.before_commit();
+  s.connection.exec("COMMIT");
+  s.sweep.committed();
+  CHECK(s.sweep.recent() == 301);  // an estimate until the sweep's end
+  PostSeqSweep restarted(s.connection, 1000);
+  CHECK(restarted.recent() == 300);
+}
+
+TEST_CASE("the writer sweeps the seq index and reads see every post once", "[storage][seq_sweep]") {
+  TempDir dir;
+  const std::string path = dir.file("db");
+  constexpr int kChannels = 7;
+  constexpr int kPosts = 2600;  // over twice PostSeqSweep::kSweepAt
+  {
+    SqliteWriter writer({path, false, {}});
+    commit(writer, user("u1"));
+    commit(writer, user("u2"));
+    for (int c = 1; c <= kChannels; ++c) commit(writer, channel("c" + std::to_string(c), 1));
+    for (int i = 0; i < kPosts; ++i) {
+      REQUIRE_FALSE(commit(writer, post(1 + i % kChannels, 1 + i % 2, "p")).error);
+    }
+  }
+  Connection connection(path, Connection::Mode::read_only);
+  auto count = [&](const std::string& sql) {
+    auto query = connection.query(sql);
+    return query->step() ? query->column_int64(0) : -1;
+  };
+  const auto settled = count("SELECT COUNT(*) FROM post_seqs");
+  const auto recent = count("SELECT COUNT(*) FROM post_seqs_recent");
+  CHECK(settled + recent == kPosts);
+  CHECK(settled >= kPosts - 2 * static_cast<std::int64_t>(PostSeqSweep::kSweepAt));
+  CHECK(recent < 2 * static_cast<std::int64_t>(PostSeqSweep::kSweepAt));
+
+  SqliteReader reader(path);
+  for (domain::ChannelId c = 1; c <= kChannels; ++c) {
+    INFO("channel " << c);
+    // Seq 1 is the owner's join; posts follow from seq 2, in both directions and pages.
+    const auto last = reader.load().channels[static_cast<std::size_t>(c - 1)].last_seq;
+    std::vector<domain::Seq> forward;
+    std::optional<domain::Seq> after = 1;
+    for (int pages = 0; pages < 100; ++pages) {
+      const auto page = reader.history(c, after, std::nullopt, 50);
+      for (const auto& p : page.posts) forward.push_back(p.seq);
+      if (!page.has_more) break;
+      after = page.posts.back().seq;
+    }
+    std::vector<domain::Seq> expected;
+    for (domain::Seq seq = 2; seq <= last; ++seq) expected.push_back(seq);
+    CHECK(forward == expected);
+    std::vector<domain::Seq> backward;
+    std::optional<domain::Seq> before;
+    for (int pages = 0; pages < 100; ++pages) {
+      const auto page = reader.history(c, std::nullopt, before, 37);
+      for (auto p = page.posts.rbegin(); p != page.posts.rend(); ++p) backward.push_back(p->seq);
+      if (!page.has_more) break;
+      before = page.posts.front().seq;
+    }
+    CHECK(std::vector<domain::Seq>(backward.rbegin(), backward.rend()) == expected);
+    const auto events = reader.events_after(c, 1, 100000);
+    CHECK(events.size() == expected.size());
+    // u2 wrote every other post; u1 counts u2's posts as unread.
+    const auto by_u2 = count("SELECT COUNT(*) FROM posts WHERE author_id = 2 AND channel_id = " +
+                             std::to_string(c));
+    CHECK(reader.unread(c, 1, 0) == by_u2);
+  }
+}
