@@ -8,6 +8,7 @@
 #include "storage/database.hpp"
 #include "storage/event_log.hpp"
 #include "storage/rows.hpp"
+#include "storage/seq_index_sql.hpp"
 
 namespace staffroom::storage {
 
@@ -65,12 +66,7 @@ std::vector<domain::LoggedEvent> ActivityQueries::events_after(domain::ChannelId
     // Post creations are the posts themselves; every other event is a row of events (one a
     // previous release wrote for a creation is skipped). Each side comes in seq order from
     // its (channel_id, seq) key, and the three are merged.
-    auto query = connection_.query(
-        "SELECT seq, kind, at, post_id, user_id, actor_id, role, emoji, on_flag FROM events "
-        "WHERE channel_id = ?1 AND seq > ?2 AND kind <> ?4 UNION ALL " +
-        from_seq_index("s.seq, ?4, p.created_at, s.post_id, s.author_id, NULL, NULL, NULL, NULL",
-                       "JOIN posts p ON p.id = s.post_id WHERE s.channel_id = ?1 AND s.seq > ?2") +
-        " ORDER BY seq LIMIT ?3");
+    auto query = connection_.query(seq_index_sql::events_after());
     query->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, limit);
     query->bind_text(4, event_kind::post_created);
     while (query->step()) {

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "storage/database.hpp"
+#include "storage/small_page_cache.hpp"
 
 namespace staffroom::storage {
 std::size_t ClientIdIndex::KeyHash::operator()(const KeyView& key) const noexcept {

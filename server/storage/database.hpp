@@ -152,19 +152,4 @@ class Savepoint {
   bool done_ = false;
 };
 
-/// A small page cache while one long scan or rewrite runs (a start-up load, a migration), so
-/// the connection's large cache does not fill with pages read once and stay that size; the
-/// cache gets back its size at scope exit.
-class SmallPageCache {
- public:
-  SmallPageCache(Connection& connection, std::int64_t kib);
-  ~SmallPageCache();
-  SmallPageCache(const SmallPageCache&) = delete;
-  SmallPageCache& operator=(const SmallPageCache&) = delete;
-
- private:
-  Connection& connection_;
-  std::int64_t size_ = 0;  // PRAGMA cache_size as it was: pages, or -KiB
-};
-
 }  // namespace staffroom::storage

@@ -238,14 +238,18 @@ CREATE TRIGGER post_seqs_after_insert AFTER INSERT ON posts BEGIN
   INSERT INTO post_seqs_recent (channel_id, seq, post_id, author_id, deleted)
     VALUES (new.channel_id, new.seq, new.id, new.author_id, new.deleted);
 END;
-CREATE TRIGGER post_seqs_after_update AFTER UPDATE OF channel_id, seq, author_id, deleted
-  ON posts BEGIN
-  UPDATE post_seqs SET channel_id = new.channel_id, seq = new.seq, author_id = new.author_id,
-                       deleted = new.deleted
-    WHERE channel_id = old.channel_id AND seq = old.seq;
-  UPDATE post_seqs_recent SET channel_id = new.channel_id, seq = new.seq,
-                              author_id = new.author_id, deleted = new.deleted
-    WHERE channel_id = old.channel_id AND seq = old.seq;
+-- Setting a key column would delete and reinsert the entry even when unchanged, so deletion
+-- sets `deleted` alone; a post's channel, seq and author never change, and a change that
+-- tried would leave its entry behind.
+CREATE TRIGGER post_seqs_after_deleted AFTER UPDATE OF deleted ON posts BEGIN
+  UPDATE post_seqs SET deleted = new.deleted WHERE channel_id = new.channel_id AND seq = new.seq;
+  UPDATE post_seqs_recent SET deleted = new.deleted
+    WHERE channel_id = new.channel_id AND seq = new.seq;
+END;
+CREATE TRIGGER post_seqs_keys_fixed BEFORE UPDATE OF channel_id, seq, author_id ON posts
+  WHEN new.channel_id IS NOT old.channel_id OR new.seq IS NOT old.seq
+    OR new.author_id IS NOT old.author_id BEGIN
+  SELECT RAISE(ABORT, 'a post''s channel, seq and author never change');
 END;
 CREATE TRIGGER post_seqs_after_delete AFTER DELETE ON posts BEGIN
   DELETE FROM post_seqs WHERE channel_id = old.channel_id AND seq = old.seq;

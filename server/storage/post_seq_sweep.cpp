@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <string>
 
 #include "storage/database.hpp"
 
@@ -21,17 +22,31 @@ std::int64_t PostSeqSweep::count_recent() {
 void PostSeqSweep::before_commit() {
   State state{cursor_, recent_ + static_cast<std::int64_t>(added_), moved_};
   if (!state.cursor && state.recent < sweep_at_) return;
+  if (paused_ > 0) {
+    --paused_;
+    return;
+  }
   const auto most = static_cast<std::int64_t>(std::max(kLeastMoved, 2 * added_));
-  const auto [moved, last] = move(state.cursor, most);
-  state.moved += moved;
-  if (last) {
-    state.cursor = last;
-    state.recent = std::max<std::int64_t>(state.recent - moved, 0);
-  } else {
-    // The sweep reached the last key: what is left arrived behind it. Counted, not
-    // estimated, so changes that rolled back do not start sweeps early.
-    state.cursor.reset();
-    state.recent = count_recent();
+  try {
+    Savepoint savepoint(connection_, "sweep");
+    const auto [moved, last] = move(state.cursor, most);
+    state.moved += moved;
+    if (last) {
+      state.cursor = last;
+      state.recent = std::max<std::int64_t>(state.recent - moved, 0);
+    } else {
+      // The sweep reached the last key: what is left arrived behind it. Counted, not
+      // estimated, so changes that rolled back do not start sweeps early.
+      state.cursor.reset();
+      state.recent = count_recent();
+    }
+    savepoint.release();
+  } catch (const StorageError&) {
+    // The savepoint's destructor has undone the move; the batch's changes go on.
+    if (!connection_.in_transaction()) throw;
+    ++failures_;
+    paused_ = kPauseBatches;
+    return;
   }
   next_ = state;
 }

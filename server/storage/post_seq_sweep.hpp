@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "domain/types.hpp"
 
@@ -25,6 +26,11 @@ class Connection;
 /// entry is in exactly one table in any committed state). Twice the new posts: a sweep ends
 /// even if every new entry lands ahead of it. The sweep ends when it reaches the last key.
 ///
+/// A move runs in a savepoint of its own. One that fails (a key already in post_seqs, in a
+/// file mended by hand) is rolled back alone and sweeps pause for kPauseBatches batches: a
+/// sweep only saves pages, entries left in post_seqs_recent are read all the same, and
+/// failing every batch would refuse every user's change with it.
+///
 /// Lives on the writer thread. The batch protocol: begin_batch(), added() per new post,
 /// before_commit() outside any savepoint, committed() once the COMMIT is durable. Nothing
 /// changes in memory before committed(), so a batch that rolls back leaves no trace; its
@@ -42,7 +48,7 @@ class PostSeqSweep {
   /// savepoint rolls back: the count is an estimate, made exact at each sweep's end).
   void added() noexcept { ++added_; }
   /// Before COMMIT: moves this batch's share of a sweep, if one is due. Throws StorageError
-  /// (the batch fails).
+  /// only if SQLite rolled the whole transaction back (the batch fails).
   void before_commit();
   /// The batch's COMMIT is durable.
   void committed() noexcept;
@@ -52,9 +58,12 @@ class PostSeqSweep {
   bool sweeping() const { return cursor_.has_value(); }
   /// Entries moved since start, by committed batches.
   std::int64_t moved() const { return moved_; }
+  /// Moves that failed and were rolled back, since start.
+  std::int64_t failures() const { return failures_; }
 
   static constexpr std::size_t kSweepAt = 1024;
   static constexpr std::size_t kLeastMoved = 64;
+  static constexpr int kPauseBatches = 1000;
 
  private:
   struct Key {
@@ -79,6 +88,8 @@ class PostSeqSweep {
   std::int64_t recent_ = 0;
   std::int64_t moved_ = 0;
   std::size_t added_ = 0;
+  std::int64_t failures_ = 0;
+  int paused_ = 0;             // batches left before sweeps resume after a failure
   std::optional<State> next_;  // set by before_commit, kept by committed()
 };
 

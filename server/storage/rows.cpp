@@ -37,20 +37,6 @@ std::string select_posts(std::string_view rest) {
   return sql;
 }
 
-std::string from_seq_index(std::string_view columns, std::string_view rest) {
-  std::string sql;
-  for (const std::string_view table : {"post_seqs", "post_seqs_recent"}) {
-    if (!sql.empty()) sql += " UNION ALL ";
-    sql += "SELECT ";
-    sql += columns;
-    sql += " FROM ";
-    sql += table;
-    sql += " s ";
-    sql += rest;
-  }
-  return sql;
-}
-
 domain::Post read_post(const Statement& row) {
   domain::Post post;
   post.id = row.column_int64(0);

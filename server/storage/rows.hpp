@@ -30,12 +30,6 @@ inline constexpr int post_column_count = 14;
 /// (a WHERE / ORDER BY clause that may refer to p.* and u.*).
 std::string select_posts(std::string_view rest);
 
-/// "SELECT <columns> FROM post_seqs s <rest> UNION ALL SELECT <columns> FROM post_seqs_recent s
-/// <rest>": both halves of the posts' (channel_id, seq) index (schema step 7; every post is in
-/// exactly one). `rest` may join other tables and filter on s.*; an ORDER BY after the result
-/// merges the halves, each read in key order.
-std::string from_seq_index(std::string_view columns, std::string_view rest);
-
 /// Reads the columns select_posts() produced from the statement's current row (no reactions:
 /// see attach_reactions).
 domain::Post read_post(const Statement& row);

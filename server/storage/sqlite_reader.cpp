@@ -6,6 +6,7 @@
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
 #include "storage/schema.hpp"
+#include "storage/seq_index_sql.hpp"
 
 namespace staffroom::storage {
 
@@ -74,19 +75,8 @@ domain::HistoryPage SqliteReader::history(domain::ChannelId channel,
   domain::HistoryPage page;
   Transaction transaction(*connection_, Transaction::Kind::deferred);
   {
-    // The page's ids come from the two halves of the seq index (schema step 7), merged in
-    // seq order; each post is in one of them.
-    auto query = connection_->query(
-        forward ? select_posts("WHERE p.id IN (SELECT post_id FROM (" +
-                               from_seq_index("s.post_id, s.seq",
-                                              "WHERE s.channel_id = ?1 AND s.seq > ?2 AND "
-                                              "s.seq < ?3") +
-                               " ORDER BY seq ASC LIMIT ?4)) ORDER BY p.seq ASC")
-                : select_posts("WHERE p.id IN (SELECT post_id FROM (" +
-                               from_seq_index("s.post_id, s.seq",
-                                              "WHERE s.channel_id = ?1 AND s.seq > ?2 AND "
-                                              "s.seq < ?3") +
-                               " ORDER BY seq DESC LIMIT ?4)) ORDER BY p.seq DESC"));
+    // The page's ids come from the two halves of the seq index, merged in seq order.
+    auto query = connection_->query(seq_index_sql::history_page(forward));
     // One row past the page tells whether more exist beyond it.
     query->bind_int64(1, channel)
         .bind_int64(2, after_seq.value_or(lowest))
@@ -127,12 +117,7 @@ std::optional<domain::Thread> SqliteReader::thread(domain::PostId post) {
 std::int64_t SqliteReader::unread(domain::ChannelId channel, domain::UserId user,
                                   domain::Seq after_seq) {
   // The seq index's two tables hold every column named here: the count never reads posts.
-  auto count = connection_->query(
-      "SELECT sum(n) FROM (" +
-      from_seq_index("COUNT(*) AS n",
-                     "WHERE s.channel_id = ?1 AND s.seq > ?2 AND s.author_id <> ?3 AND "
-                     "s.deleted = 0") +
-      ")");
+  auto count = connection_->query(seq_index_sql::unread_count());
   count->bind_int64(1, channel).bind_int64(2, after_seq).bind_int64(3, user);
   return count->step() ? count->column_int64(0) : 0;
 }

@@ -11,6 +11,7 @@
 #include "storage/database.hpp"
 #include "storage/lane_handoff.hpp"
 #include "storage/schema.hpp"
+#include "storage/small_page_cache.hpp"
 #include "storage/wal_buffer_vfs.hpp"
 #include "storage/writer_lock.hpp"
 
@@ -46,8 +47,7 @@ SqliteWriter::SqliteWriter(WriterOptions options) : options_(std::move(options))
   lock_ = std::make_unique<WriterLock>(options_.path);
   configure_writer(*connection_, options_.synchronous_full);
   {
-    // An upgrade may copy a whole table (step 7: 1,000,000 posts' seq entries); through the
-    // writer's 64 MiB cache the server kept 93 MB of pages read once, against 18 MB.
+    // An upgrade may copy a whole table (step 7: every post's seq entry): see SmallPageCache.
     SmallPageCache small(*connection_, 2048);
     migrate(*connection_);
   }

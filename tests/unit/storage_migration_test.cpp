@@ -105,6 +105,11 @@ TEST_CASE("step 4 keeps every post and the whole event log of a version 3 file",
   CHECK(strings(connection,
                 "SELECT channel_id || ':' || seq || '=' || post_id "
                 "FROM post_seqs_recent") == std::vector<std::string>{"1:10=5"});
+  CHECK(strings(connection,
+                "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND "
+                "name LIKE 'post_seqs%' ORDER BY name") ==
+        std::vector<std::string>{"post_seqs_after_delete", "post_seqs_after_deleted",
+                                 "post_seqs_after_insert", "post_seqs_keys_fixed"});
   CHECK(strings(connection, "PRAGMA foreign_key_check").empty());
   CHECK(strings(connection,
                 "SELECT k || '=' || v FROM posts_fts_config "
