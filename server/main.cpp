@@ -103,6 +103,10 @@ int serve(const app::Options& options) {
   writer_options.on_checkpoint = [&metrics](std::chrono::nanoseconds took) {
     metrics.observe_checkpoint(std::chrono::duration<double>(took).count());
   };
+  writer_options.on_upkeep_failed = [&metrics](const std::string& what) {
+    metrics.upkeep_failures.fetch_add(1, std::memory_order_relaxed);
+    spdlog::warn("storage upkeep failed and was undone; changes still commit: {}", what);
+  };
   storage::SqliteWriter writer(std::move(writer_options));
   storage::SqliteReaderFactory readers(db_path);
   const auto snapshot = readers.open_reader()->load();

@@ -62,6 +62,10 @@ std::string Metrics::render() const {
   series(out, "staffroom_checkpoints_total", "counter",
          "WAL checkpoints completed (committed pages copied into the database file).",
          get(checkpoints));
+  series(out, "staffroom_storage_upkeep_failures_total", "counter",
+         "Storage upkeep steps (seq index moves) that failed and were undone; changes still "
+         "committed. The log says why.",
+         get(upkeep_failures));
   series(out, "staffroom_queue_drops_total", "counter",
          "Connections closed for exceeding the send queue.", get(queue_drops));
   series(out, "staffroom_rate_limited_total", "counter",

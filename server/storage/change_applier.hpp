@@ -1,6 +1,8 @@
 // Applies one domain change to the write connection, inside the writer's savepoint (if any).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <variant>
 
 #include "domain/changes.hpp"
@@ -76,6 +78,8 @@ class ChangeApplier {
   }
   /// Call after a batch's callbacks: upkeep that need not delay them.
   void between_batches() noexcept { client_ids_.between_batches(); }
+  /// Upkeep that failed in the last batch and was undone without failing it, once.
+  std::optional<std::string> take_upkeep_failure() { return seqs_.take_failure(); }
 
  private:
   KnownRows known_;

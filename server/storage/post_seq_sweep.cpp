@@ -41,10 +41,12 @@ void PostSeqSweep::before_commit() {
       state.recent = count_recent();
     }
     savepoint.release();
-  } catch (const StorageError&) {
+  } catch (const StorageError& error) {
     // The savepoint's destructor has undone the move; the batch's changes go on.
     if (!connection_.in_transaction()) throw;
     ++failures_;
+    failure_ = std::string("moving seq index entries into post_seqs failed (sweeps pause for ") +
+               std::to_string(kPauseBatches) + " batches): " + error.what();
     paused_ = kPauseBatches;
     return;
   }

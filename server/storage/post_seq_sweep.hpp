@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "domain/types.hpp"
@@ -60,6 +61,8 @@ class PostSeqSweep {
   std::int64_t moved() const { return moved_; }
   /// Moves that failed and were rolled back, since start.
   std::int64_t failures() const { return failures_; }
+  /// What the last failed move said, once (for the writer to report after the batch).
+  std::optional<std::string> take_failure() { return std::exchange(failure_, std::nullopt); }
 
   static constexpr std::size_t kSweepAt = 1024;
   static constexpr std::size_t kLeastMoved = 64;
@@ -89,6 +92,7 @@ class PostSeqSweep {
   std::int64_t moved_ = 0;
   std::size_t added_ = 0;
   std::int64_t failures_ = 0;
+  std::optional<std::string> failure_;
   int paused_ = 0;             // batches left before sweeps resume after a failure
   std::optional<State> next_;  // set by before_commit, kept by committed()
 };

@@ -127,6 +127,9 @@ void SqliteWriter::run() {
     const auto took = Clock::now() - last_start;
     call_back(batch, results);
     invoke_quietly(options_.on_commit, batch.size(), took);
+    if (auto failure = applier_->take_upkeep_failure()) {
+      invoke_quietly(options_.on_upkeep_failed, *failure);
+    }
     batch.clear();
     // Between batches, after the acks: work here delays the next batch, not this one's.
     applier_->between_batches();

@@ -35,6 +35,10 @@ struct WriterOptions {
   /// Called after each completed WAL checkpoint (on the writer's or the checkpointer's
   /// thread) with how long it took. For metrics.
   std::function<void(std::chrono::nanoseconds took)> on_checkpoint{};
+  /// Called on the writer thread after a batch in which upkeep (a move of seq index entries)
+  /// failed and was undone while the batch's changes committed, with what went wrong. For
+  /// the log and metrics: nothing is lost, but the file may need a look.
+  std::function<void(const std::string& what)> on_upkeep_failed{};
 };
 
 /// domain::Writer over SQLite: one thread owns the write connection; while one batch commits

@@ -8,6 +8,7 @@
 
 #include "storage/database.hpp"
 #include "storage/post_seq_sweep.hpp"
+#include "storage/sqlite_writer.hpp"
 #include "storage_fixture.hpp"
 
 using namespace staffroom;
@@ -243,6 +244,10 @@ TEST_CASE("PostSeqSweep: a move that fails is undone alone, and sweeps pause",
       "WHERE channel_id = 1 AND seq = 1");
   s.batch(1, spread);  // a sweep is due; its INSERT meets the key
   CHECK(s.sweep->failures() == 1);
+  const auto failure = s.sweep->take_failure();
+  REQUIRE(failure);
+  CHECK_THAT(*failure, Catch::Contains("post_seqs") && Catch::Contains("UNIQUE"));
+  CHECK_FALSE(s.sweep->take_failure());                 // reported once
   CHECK(s.count("SELECT COUNT(*) FROM posts") == 100);  // the batch's post committed
   CHECK(s.recent() == 100);
   CHECK(s.settled() == 1);
@@ -250,4 +255,36 @@ TEST_CASE("PostSeqSweep: a move that fails is undone alone, and sweeps pause",
   s.batch(0, spread);  // paused: not tried again at once
   CHECK(s.sweep->failures() == 1);
   CHECK(s.recent() == 100);
+}
+
+TEST_CASE("the writer reports a failed sweep move after the batch, which commits",
+          "[storage][seq_sweep]") {
+  TempDir dir;
+  const std::string path = dir.file("db");
+  const int before = static_cast<int>(PostSeqSweep::kSweepAt) - 10;
+  {
+    SqliteWriter writer({path, false, {}});
+    commit(writer, user("u1"));
+    commit(writer, channel("a", 1));
+    for (int i = 0; i < before; ++i) commit(writer, post(1, 1, "p"));
+  }
+  // A file mended by hand: the channel's lowest entry is in both tables.
+  settle_seq_index(path, "seq = 2");
+  {
+    Connection connection(path, Connection::Mode::read_write);
+    connection.exec("INSERT INTO post_seqs_recent SELECT * FROM post_seqs");
+  }
+  std::vector<std::string> failures;
+  WriterOptions options{path, false, {}};
+  options.on_upkeep_failed = [&failures](const std::string& what) { failures.push_back(what); };
+  {
+    SqliteWriter writer(options);
+    for (int i = 0; i < 20; ++i) REQUIRE_FALSE(commit(writer, post(1, 1, "more")).error);
+  }
+  REQUIRE(failures.size() == 1);  // then sweeps pause
+  CHECK_THAT(failures[0], Catch::Contains("post_seqs"));
+  Connection connection(path, Connection::Mode::read_only);
+  auto count = connection.query("SELECT COUNT(*) FROM posts");
+  REQUIRE(count->step());
+  CHECK(count->column_int64(0) == before + 20);
 }
