@@ -8,6 +8,7 @@
 #include "storage/small_page_cache.hpp"
 
 namespace staffroom::storage {
+
 std::size_t ClientIdIndex::KeyHash::operator()(const KeyView& key) const noexcept {
   return std::hash<std::string_view>{}(key.second) ^
          (std::hash<domain::UserId>{}(key.first) * 0x9e3779b97f4a7c15ULL);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "storage/database.hpp"
 
@@ -79,28 +80,25 @@ std::pair<std::int64_t, std::optional<PostSeqSweep::Key>> PostSeqSweep::move(
     if (end->step()) last = Key{end->column_int64(0), end->column_int64(1)};
   }
   const Key to = last.value_or(Key{highest, highest});
-  {
-    auto insert = connection_.query(
-        "INSERT INTO post_seqs (channel_id, seq, post_id, author_id, deleted) "
-        "SELECT channel_id, seq, post_id, author_id, deleted FROM post_seqs_recent "
-        "WHERE (channel_id, seq) > (?1, ?2) AND (channel_id, seq) <= (?3, ?4) "
-        "ORDER BY channel_id, seq");
-    insert->bind_int64(1, from.channel).bind_int64(2, from.seq);
-    insert->bind_int64(3, to.channel).bind_int64(4, to.seq);
-    insert->run();
-  }
-  const std::int64_t moved = connection_.changes();
-  {
-    auto erase = connection_.query(
-        "DELETE FROM post_seqs_recent "
-        "WHERE (channel_id, seq) > (?1, ?2) AND (channel_id, seq) <= (?3, ?4)");
-    erase->bind_int64(1, from.channel).bind_int64(2, from.seq);
-    erase->bind_int64(3, to.channel).bind_int64(4, to.seq);
-    erase->run();
-  }
-  if (connection_.changes() != moved) {
+  // Runs one statement over the range (from, to]; returns the rows it changed.
+  auto run_on_range = [&](std::string_view sql) {
+    auto statement = connection_.query(sql);
+    statement->bind_int64(1, from.channel).bind_int64(2, from.seq);
+    statement->bind_int64(3, to.channel).bind_int64(4, to.seq);
+    statement->run();
+    return connection_.changes();
+  };
+  const std::int64_t moved = run_on_range(
+      "INSERT INTO post_seqs (channel_id, seq, post_id, author_id, deleted) "
+      "SELECT channel_id, seq, post_id, author_id, deleted FROM post_seqs_recent "
+      "WHERE (channel_id, seq) > (?1, ?2) AND (channel_id, seq) <= (?3, ?4) "
+      "ORDER BY channel_id, seq");
+  const std::int64_t removed = run_on_range(
+      "DELETE FROM post_seqs_recent "
+      "WHERE (channel_id, seq) > (?1, ?2) AND (channel_id, seq) <= (?3, ?4)");
+  if (removed != moved) {
     connection_.fail("post_seqs_recent: a sweep moved " + std::to_string(moved) +
-                     " entries but removed " + std::to_string(connection_.changes()));
+                     " entries but removed " + std::to_string(removed));
   }
   return {moved, last};
 }
