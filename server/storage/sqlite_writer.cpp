@@ -117,8 +117,8 @@ void SqliteWriter::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, and everything appended has been committed
-      // One change at a time means one client waiting on its own acks: no one to gather.
-      if (last_size > 1) pace(lock, last_start + options_.commit_interval);
+      const auto interval = interval_after(last_size);
+      if (interval.count() > 0) pace(lock, last_start + interval);
       batch.swap(queue_);
     }
     last_start = Clock::now();
@@ -135,6 +135,12 @@ void SqliteWriter::run() {
     applier_->between_batches();
     checkpointer_->run_due(*connection_);
   }
+}
+
+std::chrono::microseconds SqliteWriter::interval_after(std::size_t size) const {
+  // One change at a time means one client waiting on its own acks: no one to gather.
+  if (size <= 1) return std::chrono::microseconds{0};
+  return size >= options_.busy_batch ? options_.busy_commit_interval : options_.commit_interval;
 }
 
 void SqliteWriter::pace(std::unique_lock<std::mutex>& lock,

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <string>
@@ -69,6 +71,20 @@ void while_writer_held(domain::Writer& writer, AppendAll append_all) {
   append_all();
   release.set_value();
 }
+
+/// Records every batch the writer reports (WriterOptions::on_commit): its size and time.
+struct BatchLog {
+  std::mutex mutex;
+  std::vector<std::size_t> sizes;
+  std::vector<std::chrono::nanoseconds> times;
+  std::function<void(std::size_t, std::chrono::nanoseconds)> hook() {
+    return [this](std::size_t size, std::chrono::nanoseconds took) {
+      std::lock_guard lock(mutex);
+      sizes.push_back(size);
+      times.push_back(took);
+    };
+  }
+};
 
 /// Appends one change and waits for its commit.
 inline domain::Committed commit(domain::Writer& writer, domain::Change change) {

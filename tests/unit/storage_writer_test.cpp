@@ -46,20 +46,6 @@ std::vector<domain::Seq> one_to(domain::Seq n) {
   return seqs;
 }
 
-// Records every batch size the writer reports.
-struct BatchLog {
-  std::mutex mutex;
-  std::vector<std::size_t> sizes;
-  std::vector<std::chrono::nanoseconds> times;
-  std::function<void(std::size_t, std::chrono::nanoseconds)> hook() {
-    return [this](std::size_t size, std::chrono::nanoseconds took) {
-      std::lock_guard lock(mutex);
-      sizes.push_back(size);
-      times.push_back(took);
-    };
-  }
-};
-
 // Appends `changes` while the writer thread is held inside an earlier change's callback (u2's
 // registration), so they gather into one batch; returns their results once all are back.
 std::vector<domain::Committed> commit_in_one_batch(SqliteWriter& writer,
@@ -544,109 +530,6 @@ TEST_CASE("concurrent posters get gap-free, unique seqs per channel", "[storage]
     total += page.posts.size();
   }
   CHECK(total == threads * per_thread);
-}
-
-TEST_CASE("group commit batches under load and reports every change", "[storage][writer]") {
-  TempDir dir;
-  BatchLog batches;
-  constexpr int threads = 4;
-  constexpr int per_thread = 500;
-  std::atomic<int> committed{0};
-  {
-    SqliteWriter writer({dir.file("db"), true, batches.hook()});
-    commit(writer, user("u1"));
-    commit(writer, channel("a", 1));
-    std::vector<std::thread> posters;
-    for (int t = 0; t < threads; ++t) {
-      posters.emplace_back([&writer, &committed] {
-        for (int i = 0; i < per_thread; ++i) {
-          writer.append(post(1, 1, "x"), [&committed](domain::Committed result) {
-            if (!result.error) ++committed;
-          });
-        }
-      });
-    }
-    for (auto& poster : posters) poster.join();
-    writer.stop();
-  }
-  CHECK(committed == threads * per_thread);
-  std::lock_guard lock(batches.mutex);
-  // The two set-up changes came in batches of their own.
-  CHECK(std::accumulate(batches.sizes.begin(), batches.sizes.end(), std::size_t{0}) ==
-        threads * per_thread + 2);
-  CHECK(*std::max_element(batches.sizes.begin(), batches.sizes.end()) > 1);
-  CHECK(batches.sizes.size() < static_cast<std::size_t>(threads * per_thread));
-}
-
-TEST_CASE("under load a batch waits out the commit interval; a lone change never does",
-          "[storage][writer]") {
-  using namespace std::chrono_literals;
-  TempDir dir;
-  BatchLog batches;
-  WriterOptions options{dir.file("db"), true, batches.hook()};
-  options.commit_interval = 10s;  // far longer than any wait below: a paced batch would show
-  SqliteWriter writer(options);
-  const auto started = std::chrono::steady_clock::now();
-  // One change after a batch of one: a client alone with its acks is not held.
-  commit(writer, user("u1"));
-  commit(writer, channel("a", 1));
-  CHECK(std::chrono::steady_clock::now() - started < 5s);
-
-  // A batch of three (gathered while the writer was held) makes the next one wait.
-  while_writer_held(writer, [&] {
-    for (int i = 0; i < 3; ++i) writer.append(post(1, 1, "gathered"), {});
-  });
-  std::atomic<int> paced{0};
-  REQUIRE(eventually([&] {
-    std::lock_guard lock(batches.mutex);
-    return batches.sizes.size() == 4;  // u1, channel, the hold's MarkRead, the three posts
-  }));
-  writer.append(post(1, 1, "paced"), [&paced](domain::Committed r) { paced += !r.error; });
-  std::this_thread::sleep_for(300ms);
-  CHECK(paced == 0);  // still gathering
-
-  // A full batch does not wait for the interval.
-  std::atomic<int> crowd{0};
-  for (std::size_t i = 1; i < SqliteWriter::kMostGathered; ++i) {
-    writer.append(post(1, 1, "crowd"), [&crowd](domain::Committed r) { crowd += !r.error; });
-  }
-  eventually([&] { return crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1; });
-  CHECK(paced == 1);
-  CHECK(crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1);
-
-  // After that batch the next waits again; stop() ends the wait and commits what it gathered.
-  std::atomic<int> last{0};
-  writer.append(post(1, 1, "last"), [&last](domain::Committed r) { last += !r.error; });
-  const auto stopping = std::chrono::steady_clock::now();
-  writer.stop();
-  CHECK(last == 1);
-  CHECK(std::chrono::steady_clock::now() - stopping < 5s);
-}
-
-TEST_CASE("each batch reports how long its transaction took, not its callbacks",
-          "[storage][writer]") {
-  using namespace std::chrono_literals;
-  TempDir dir;
-  BatchLog batches;
-  {
-    SqliteWriter writer({dir.file("db"), true, batches.hook()});
-    commit(writer, user("u1"));
-    commit(writer, channel("a", 1));
-    // A slow callback (a lane far behind, a client's handler) is not the storage's time.
-    std::atomic<bool> called{false};
-    writer.append(post(1, 1, "slow to hear about"), [&called](domain::Committed) {
-      std::this_thread::sleep_for(400ms);
-      called = true;
-    });
-    REQUIRE(eventually([&] { return called.load(); }));
-    writer.stop();
-  }
-  std::lock_guard lock(batches.mutex);
-  REQUIRE(batches.times.size() == batches.sizes.size());
-  REQUIRE(batches.times.size() == 3);
-  // A synchronous=FULL commit of a real file takes some time, never none.
-  for (const auto took : batches.times) CHECK(took > 0ns);
-  CHECK(batches.times[2] < 400ms);
 }
 
 TEST_CASE("stop commits everything queued; later appends are refused", "[storage][writer]") {
