@@ -1,8 +1,9 @@
-// The bench's reading of /metrics histograms (tests/load/bench/summary.mjs): pure functions,
-// no server.
+// The bench's pure functions: reading /metrics histograms (tests/load/bench/summary.mjs) and
+// the harness checks (report.mjs); no server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { histogramQuantile } from '../load/bench/summary.mjs';
+import { checkHarness } from '../load/bench/report.mjs';
 
 test('histogramQuantile gives the bound under which the share lies', () => {
   // 100 commits: 90 within 2 ms, 8 more within 16 ms, 2 slower than 64 ms.
@@ -18,4 +19,18 @@ test('histogramQuantile of nothing is NaN', () => {
   assert.ok(Number.isNaN(histogramQuantile([], 0.99)));
   assert.ok(Number.isNaN(histogramQuantile(undefined, 0.99)));
   assert.ok(Number.isNaN(histogramQuantile([[0.001, 0], [Infinity, 0]], 0.99)));
+});
+
+test('checkHarness flags a Staffroom run that did not allocate as required', () => {
+  const run = (server, allocator) => ({
+    scenario: 'S4', variant: 'full/open-loop', server, repeat: 1,
+    report: { ok: true, steps: [{ rate: 50, lost: 0, duplicates: 0 }], allocator },
+  });
+  const jemalloc = { allocator: 'jemalloc' };
+  assert.deepEqual(checkHarness([run('staffroom', 'jemalloc'), run('node-ws', undefined)], jemalloc), []);
+  // Quick mode runs the sanitized build, whose allocator is ASan's: nothing required.
+  assert.deepEqual(checkHarness([run('staffroom', 'glibc')]), []);
+  const problems = checkHarness([run('staffroom', 'glibc')], jemalloc);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /S4 full\/open-loop staffroom #1: the server allocated with glibc/);
 });

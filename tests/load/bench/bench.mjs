@@ -67,6 +67,15 @@ async function seed(scenario) {
   return seeds.get(key);
 }
 
+// Which malloc the running server allocates with, from the libraries it has mapped.
+function allocator(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libjemalloc') ? 'jemalloc' : 'glibc';
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function metrics(port) {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -105,7 +114,10 @@ async function runOne(scenario, kind, repeat) {
     const report = await runLoad(bins.load, loadCpus,
       ['--port', String(server.port), '--server-pid', String(server.pid), ...args],
       quick ? 90000 : 300000);
-    if (kind === 'staffroom') report.metrics = await metrics(server.port);
+    if (kind === 'staffroom') {
+      report.metrics = await metrics(server.port);
+      report.allocator = allocator(server.pid);
+    }
     return { scenario: scenario.name, variant: scenario.variant, server: kind, repeat,
       server_args: scenario.serverArgs || [], args, seconds: (Date.now() - started) / 1000, report };
   } finally {
@@ -174,8 +186,9 @@ async function main() {
     kernel: os.release(), node: process.version, seconds: (Date.now() - started) / 1000,
     // How the generator and the floor read their sockets: io_uring unless the kernel refuses.
     readers: [...new Set(runs.map((r) => r.report.reader).filter(Boolean))],
+    allocators: [...new Set(runs.map((r) => r.report.allocator).filter(Boolean))],
   };
-  const problems = checkHarness(runs);
+  const problems = checkHarness(runs, { allocator: quick ? undefined : 'jemalloc' });
   // The floor loses nothing unless the machine cannot carry the rate; at quick mode's tiny
   // rates a loss means the probe itself is broken.
   for (const run of runs.filter((r) => quick && r.server === 'floor')) {

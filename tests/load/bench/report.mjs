@@ -13,12 +13,17 @@ const fmt = (x, digits = 1) => {
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '–');
 
 // Harness problems: runs that failed, or any lost/duplicated delivery.
-export function checkHarness(runs) {
+// What went wrong in a run. `allocator`: the malloc Staffroom must run on (the full run's
+// Release build links jemalloc; quick mode's sanitized build keeps ASan's).
+export function checkHarness(runs, { allocator } = {}) {
   const problems = [];
   for (const run of runs.filter((x) => x.server !== 'floor')) {
     const r = run.report;
     const where = `${run.scenario} ${run.variant} ${run.server} #${run.repeat}`;
     if (!r.ok) problems.push(`${where}: run failed: ${JSON.stringify(r.errors)}`);
+    if (allocator && run.server === 'staffroom' && r.allocator !== allocator) {
+      problems.push(`${where}: the server allocated with ${r.allocator}, not jemalloc`);
+    }
     for (const [i, s] of (r.steps || []).entries()) {
       if (s.lost || s.duplicates) {
         problems.push(`${where} step ${i} (${s.rate}/s): lost ${s.lost}, duplicated ${s.duplicates}`);
@@ -163,6 +168,7 @@ export function table(meta, runs) {
     `Medians of ${meta.repeats} repeats, ${meta.date.slice(0, 16).replace('T', ' ')} UTC, ${meta.cpus} CPUs (${meta.cpu_model}),`,
     `server pinned to CPU ${meta.server_cpus || 'any'}, generator to ${meta.load_cpus || 'any'}; load average at start ${meta.loadavg_start.map((x) => x.toFixed(1)).join(' ')}; run took ${(meta.seconds / 60).toFixed(1)} min.`,
     ...(meta.readers?.length ? [`The generator and the floor read with ${meta.readers.join('; ')}.`] : []),
+    ...(meta.allocators?.length ? [`Staffroom allocated with ${meta.allocators.join('; ')}.`] : []),
     '',
     '| figure | Staffroom | chat-multi | Node ws | ÷ chat-multi | ÷ Node | target | met |',
     '|---|---:|---:|---:|---:|---:|---|---|',
