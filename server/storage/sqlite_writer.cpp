@@ -77,6 +77,7 @@ void SqliteWriter::enqueue(Pending pending) {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back(std::move(pending));
+      last_append_ = std::chrono::steady_clock::now();
       // Notify under the lock: stop() + destruction cannot slip in between. A pacing writer
       // wakes at its deadline anyway; waking it per append would cost a context switch each.
       if (!pacing_ || queue_.size() >= kMostGathered) wake_.notify_one();
@@ -117,8 +118,8 @@ void SqliteWriter::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, and everything appended has been committed
-      const auto interval = interval_after(last_size);
-      if (interval.count() > 0) pace(lock, last_start + interval);
+      // One change at a time means one client waiting on its own acks: no one to gather.
+      if (last_size > 1) pace(lock, last_start, last_size);
       batch.swap(queue_);
     }
     last_start = Clock::now();
@@ -137,20 +138,24 @@ void SqliteWriter::run() {
   }
 }
 
-std::chrono::microseconds SqliteWriter::interval_after(std::size_t size) const {
-  // One change at a time means one client waiting on its own acks: no one to gather.
-  if (size <= 1) return std::chrono::microseconds{0};
-  return size >= options_.busy_batch ? options_.busy_commit_interval : options_.commit_interval;
-}
-
 void SqliteWriter::pace(std::unique_lock<std::mutex>& lock,
-                        std::chrono::steady_clock::time_point due) {
+                        std::chrono::steady_clock::time_point start, std::size_t size) {
   // Each commit costs a WAL write of every page it touched and, with synchronous=FULL, an
   // fsync: at 5,000 posts/s, committing whatever had arrived made ~1,900 small commits a second
   // (2-3 posts each). On the 2-vCPU test VM that fsync rate also stalled the other vCPU ~10 ms
   // every 100 ms, while ~900/s did not.
   pacing_ = true;
-  wake_.wait_until(lock, due, [this] { return stopping_ || queue_.size() >= kMostGathered; });
+  const auto full = [this] { return stopping_ || queue_.size() >= kMostGathered; };
+  bool done = wake_.wait_until(lock, start + options_.commit_interval, full);
+  if (size >= options_.busy_batch) {
+    const auto due = start + options_.busy_commit_interval;
+    while (!done) {
+      const auto quiet_end = last_append_ + options_.busy_quiet;
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= due || now >= quiet_end) break;
+      done = wake_.wait_until(lock, std::min(due, quiet_end), full);
+    }
+  }
   pacing_ = false;
 }
 

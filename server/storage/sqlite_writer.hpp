@@ -33,12 +33,15 @@ struct WriterOptions {
   /// never waits. Zero: commit as soon as anything is queued.
   std::chrono::microseconds commit_interval{2000};
   /// After a batch of at least busy_batch changes (16,000 a second at 2 ms), the next batch
-  /// starts no sooner than busy_commit_interval after it instead. Each commit costs about
-  /// 0.25 ms of CPU whatever its size (fsync, WAL headers, the search index's new segment);
-  /// at such rates that cost, not the wait, is what fills the core, and a longer batch also
-  /// puts more of a connection's acks and events into one write.
+  /// may wait up to busy_commit_interval after it started: past commit_interval it starts as
+  /// soon as no change has arrived for busy_quiet. Each commit costs about 0.25 ms of CPU
+  /// whatever its size (fsync, WAL headers, the search index's new segment); while changes
+  /// keep coming (many clients posting) that cost, not the wait, is what fills the core. When
+  /// they stop coming (clients waiting for their acks before they send more) waiting longer
+  /// would gather nothing.
   std::chrono::microseconds busy_commit_interval{4000};
   std::size_t busy_batch = 32;
+  std::chrono::microseconds busy_quiet{1000};
   /// Called after each completed WAL checkpoint (on the writer's or the checkpointer's
   /// thread) with how long it took. For metrics.
   std::function<void(std::chrono::nanoseconds took)> on_checkpoint{};
@@ -83,12 +86,10 @@ class SqliteWriter final : public domain::Writer {
 
   void enqueue(Pending pending);
   void run();
-  /// How long after the start of a batch of `size` changes the next may start: none after a
-  /// lone change, then WriterOptions::commit_interval or, after a busy batch,
-  /// busy_commit_interval.
-  std::chrono::microseconds interval_after(std::size_t size) const;
-  /// Waits (on `lock`) until the next batch may start; see WriterOptions::commit_interval.
-  void pace(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point due);
+  /// Waits (on `lock`) until the batch after one of `size` changes that started at `start`
+  /// may start; see WriterOptions::commit_interval and busy_commit_interval.
+  void pace(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point start,
+            std::size_t size);
   void call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results);
   std::vector<domain::Committed> commit_batch(const std::vector<Pending>& batch);
   /// One attempt at a batch; false when a change without a savepoint failed part-way (the
@@ -104,11 +105,12 @@ class SqliteWriter final : public domain::Writer {
   std::unique_ptr<ChangeApplier> applier_;
   std::unique_ptr<Checkpointer> checkpointer_;
 
-  std::mutex mutex_;  // guards queue_, stopping_ and pacing_
+  std::mutex mutex_;  // guards queue_, stopping_, pacing_ and last_append_
   std::condition_variable wake_;
   std::vector<Pending> queue_;
   bool stopping_ = false;
   bool pacing_ = false;  // the writer waits out commit_interval: appends need not wake it
+  std::chrono::steady_clock::time_point last_append_{};
 
   std::mutex join_mutex_;  // two threads calling stop() must not both join
   std::thread thread_;

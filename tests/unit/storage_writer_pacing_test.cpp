@@ -130,6 +130,7 @@ TEST_CASE("after a busy batch the next waits out the busy interval; after a smal
   options.commit_interval = 0us;       // smaller batches are not paced at all
   options.busy_commit_interval = 10s;  // far longer than any wait below: a paced batch would show
   options.busy_batch = 4;
+  options.busy_quiet = 10s;  // nothing below counts as quiet
   SqliteWriter writer(options);
   commit(writer, user("u1"));
   commit(writer, channel("a", 1));
@@ -169,4 +170,41 @@ TEST_CASE("after a busy batch the next waits out the busy interval; after a smal
   writer.stop();
   CHECK(paced == 1);
   CHECK(std::chrono::steady_clock::now() - stopping < 5s);
+}
+
+TEST_CASE("past the commit interval a busy batch's successor starts once changes stop coming",
+          "[storage][writer]") {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  BatchLog batches;
+  WriterOptions options{dir.file("db"), true, batches.hook()};
+  options.commit_interval = 0us;
+  options.busy_commit_interval = 60s;  // longer than the test: only quiet ends the wait
+  options.busy_batch = 4;
+  options.busy_quiet = 150ms;
+  SqliteWriter writer(options);
+  commit(writer, user("u1"));
+  commit(writer, channel("a", 1));
+  while_writer_held(writer, [&] {
+    for (int i = 0; i < 4; ++i) writer.append(post(1, 1, "gathered"), {});
+  });
+  REQUIRE(eventually([&] {
+    std::lock_guard lock(batches.mutex);
+    return batches.sizes.size() == 4 && batches.sizes[3] == 4;
+  }));
+
+  // A post every 30 ms for 600 ms: never quiet for 150 ms, so nothing commits meanwhile.
+  std::atomic<int> committed{0};
+  for (int i = 0; i < 20; ++i) {
+    writer.append(post(1, 1, "steady"),
+                  [&committed](domain::Committed r) { committed += !r.error; });
+    std::this_thread::sleep_for(30ms);
+  }
+  CHECK(committed == 0);
+  // Then none: the batch starts once 150 ms pass without one, long before the 60 s.
+  const auto last = std::chrono::steady_clock::now();
+  REQUIRE(eventually([&] { return committed == 20; }));
+  CHECK(std::chrono::steady_clock::now() - last >= 100ms);
+  std::lock_guard lock(batches.mutex);
+  CHECK(batches.sizes.back() == 20);
 }
