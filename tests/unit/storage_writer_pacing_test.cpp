@@ -17,6 +17,23 @@ using namespace staffroom;
 using namespace staffroom::storage;
 using namespace staffroom::storage::testing;
 
+namespace {
+
+// A commit callback that counts the commits that succeeded.
+domain::CommitCallback counting(std::atomic<int>& committed) {
+  return [&committed](domain::Committed r) { committed += !r.error; };
+}
+
+// stop() ends a pacing wait at once and commits the one change that waited in it.
+void stop_commits_the_waiting(SqliteWriter& writer, const std::atomic<int>& waiting) {
+  const auto stopping = std::chrono::steady_clock::now();
+  writer.stop();
+  CHECK(waiting == 1);
+  CHECK(std::chrono::steady_clock::now() - stopping < std::chrono::seconds(5));
+}
+
+}  // namespace
+
 TEST_CASE("group commit batches under load and reports every change", "[storage][writer]") {
   TempDir dir;
   BatchLog batches;
@@ -74,14 +91,14 @@ TEST_CASE("under load a batch waits out the commit interval; a lone change never
     std::lock_guard lock(batches.mutex);
     return batches.sizes.size() == 4;  // u1, channel, the hold's MarkRead, the three posts
   }));
-  writer.append(post(1, 1, "paced"), [&paced](domain::Committed r) { paced += !r.error; });
+  writer.append(post(1, 1, "paced"), counting(paced));
   std::this_thread::sleep_for(300ms);
   CHECK(paced == 0);  // still gathering
 
   // A full batch does not wait for the interval.
   std::atomic<int> crowd{0};
   for (std::size_t i = 1; i < SqliteWriter::kMostGathered; ++i) {
-    writer.append(post(1, 1, "crowd"), [&crowd](domain::Committed r) { crowd += !r.error; });
+    writer.append(post(1, 1, "crowd"), counting(crowd));
   }
   eventually([&] { return crowd == static_cast<int>(SqliteWriter::kMostGathered) - 1; });
   CHECK(paced == 1);
@@ -89,11 +106,8 @@ TEST_CASE("under load a batch waits out the commit interval; a lone change never
 
   // After that batch the next waits again; stop() ends the wait and commits what it gathered.
   std::atomic<int> last{0};
-  writer.append(post(1, 1, "last"), [&last](domain::Committed r) { last += !r.error; });
-  const auto stopping = std::chrono::steady_clock::now();
-  writer.stop();
-  CHECK(last == 1);
-  CHECK(std::chrono::steady_clock::now() - stopping < 5s);
+  writer.append(post(1, 1, "last"), counting(last));
+  stop_commits_the_waiting(writer, last);
 }
 
 TEST_CASE("each batch reports how long its transaction took, not its callbacks",
@@ -153,7 +167,7 @@ TEST_CASE("after a busy batch the next waits out the busy interval; after a smal
   gather(3);
   REQUIRE(batch(4) == 3);
   std::atomic<int> prompt{0};
-  writer.append(post(1, 1, "prompt"), [&prompt](domain::Committed r) { prompt += !r.error; });
+  writer.append(post(1, 1, "prompt"), counting(prompt));
   CHECK(eventually([&] { return prompt == 1; }));  // not held for 10 s
 
   // Then the prompt post, the next hold's MarkRead and four gathered: a busy batch.
@@ -161,15 +175,11 @@ TEST_CASE("after a busy batch the next waits out the busy interval; after a smal
   gather(4);
   REQUIRE(batch(7) == 4);
   std::atomic<int> paced{0};
-  writer.append(post(1, 1, "paced"), [&paced](domain::Committed r) { paced += !r.error; });
+  writer.append(post(1, 1, "paced"), counting(paced));
   std::this_thread::sleep_for(300ms);
   CHECK(paced == 0);  // still gathering
 
-  // stop() ends the wait and commits it.
-  const auto stopping = std::chrono::steady_clock::now();
-  writer.stop();
-  CHECK(paced == 1);
-  CHECK(std::chrono::steady_clock::now() - stopping < 5s);
+  stop_commits_the_waiting(writer, paced);
 }
 
 TEST_CASE("past the commit interval a busy batch's successor starts once changes stop coming",
@@ -196,8 +206,7 @@ TEST_CASE("past the commit interval a busy batch's successor starts once changes
   // A post every 30 ms for 600 ms: never quiet for 150 ms, so nothing commits meanwhile.
   std::atomic<int> committed{0};
   for (int i = 0; i < 20; ++i) {
-    writer.append(post(1, 1, "steady"),
-                  [&committed](domain::Committed r) { committed += !r.error; });
+    writer.append(post(1, 1, "steady"), counting(committed));
     std::this_thread::sleep_for(30ms);
   }
   CHECK(committed == 0);
