@@ -20,7 +20,9 @@ namespace staffroom::net {
 /// 30,000 posts/s over 100 connections, waking for every few frames cost over 10,000 context
 /// switches a second on the server's core (each also preempting the writer thread there);
 /// one look per pause handles what arrived meanwhile in one go. A lone handler (a quiet
-/// server, one teacher) is never held.
+/// server, one teacher) is never held; a client that sends its next request the moment a
+/// reply arrives may wait up to one pause for it (a reply's hand-over from the writer and its
+/// write are two handlers).
 class IoPool {
  public:
   static constexpr std::chrono::microseconds kBusyPause{500};
