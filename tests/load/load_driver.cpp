@@ -2,6 +2,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <unistd.h>
 
 #include "open_loop_schedule.hpp"
 #include "proc_stats.hpp"
@@ -238,16 +239,19 @@ asio::awaitable<json> LoadDriver::run_step(int step) {
   }
   current_step_ = step;
   const auto before = ProcStats::read(options_.server_pid);
+  const auto self_before = ProcStats::read(getpid());
   const auto start = now_ns();
   const auto end = start + static_cast<std::int64_t>(s.seconds * 1e9);
   step_open_ = true;
+  OpenLoopSchedule::Result schedule;
   if (options_.closed_loop > 0) {
     for (auto* p : publishers_) {
       for (int k = 0; k < options_.closed_loop; ++k) send_post(*p, step, start);
     }
   } else if (s.rate > 0 && !publishers_.empty()) {
-    co_await OpenLoopSchedule::run(
-        timer_, start, s.rate, s.seconds, [this, step](std::int64_t i, std::int64_t at) {
+    schedule = co_await OpenLoopSchedule::run(
+        timer_, start, s.rate, s.seconds, static_cast<std::int64_t>(options_.wake_us * 1e3),
+        [this, step](std::int64_t i, std::int64_t at) {
           const auto p = static_cast<std::size_t>(i) % publishers_.size();
           send_post(*publishers_[p], step, at);
         });
@@ -262,6 +266,8 @@ asio::awaitable<json> LoadDriver::run_step(int step) {
   auto& counts = tracker_.close_step(step);
   stalls_.record(step, counts);
   auto report = StepReport::make(s, counts, start, before, after);
+  report["generator"] = StepReport::generator(self_before, ProcStats::read(getpid()), schedule.waits,
+                                              schedule.send_lag);
   if (!stalling.empty()) report["stalls_begun"] = stalling.size();
   co_return report;
 }

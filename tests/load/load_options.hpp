@@ -38,6 +38,7 @@ struct LoadOptions {
   int per_source_ip = 25000;     // connections per 127.0.0.x source address
   double connect_timeout = 120;  // seconds to open and join every connection
   double max_seconds = 600;      // hard bound on the whole run
+  double wake_us = 250;          // open loop: the generator wakes at most this often
   int server_pid = 0;            // >0: read its CPU time and RSS from /proc
   std::string state_file;        // accounts and channels: reused when present, written when not
   bool setup_only = false;       // register, create and join, save the state, exit

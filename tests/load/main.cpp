@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
       accounts.save(options.state_file);
     }
     report["accounts_reused"] = reused;
+    report["wake_us"] = options.wake_us;
     report["reader"] = ring ? std::string(ring->kind()) : "asio (" + no_ring + ")";
     if (ring) {
       report["reader_rearms"] = ring->rearms();

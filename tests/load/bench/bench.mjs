@@ -187,8 +187,9 @@ async function main() {
     // How the generator and the floor read their sockets: io_uring unless the kernel refuses.
     readers: [...new Set(runs.map((r) => r.report.reader).filter(Boolean))],
     allocators: [...new Set(runs.map((r) => r.report.allocator).filter(Boolean))],
+    wakes_us: [...new Set(runs.map((r) => r.report.wake_us).filter((x) => x !== undefined))],
   };
-  const problems = checkHarness(runs, { allocator: quick ? undefined : 'jemalloc' });
+  const problems = checkHarness(runs, quick ? {} : { allocator: 'jemalloc', generatorShare: 0.9 });
   // The floor loses nothing unless the machine cannot carry the rate; at quick mode's tiny
   // rates a loss means the probe itself is broken.
   for (const run of runs.filter((r) => quick && r.server === 'floor')) {

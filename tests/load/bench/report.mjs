@@ -12,10 +12,11 @@ const fmt = (x, digits = 1) => {
 };
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${(a / b).toFixed(2)}×` : '–');
 
-// Harness problems: runs that failed, or any lost/duplicated delivery.
-// What went wrong in a run. `allocator`: the malloc Staffroom must run on (the full run's
-// Release build links jemalloc; quick mode's sanitized build keeps ASan's).
-export function checkHarness(runs, { allocator } = {}) {
+// What went wrong in a run: it failed, or lost or duplicated a delivery. `allocator`: the
+// malloc Staffroom must run on (the full run's Release build links jemalloc; quick mode's
+// sanitized build keeps ASan's). `generatorShare`: past this share of its core in a step the
+// generator may have set that step's latencies itself (full runs; quick mode's rates are tiny).
+export function checkHarness(runs, { allocator, generatorShare } = {}) {
   const problems = [];
   for (const run of runs.filter((x) => x.server !== 'floor')) {
     const r = run.report;
@@ -27,6 +28,10 @@ export function checkHarness(runs, { allocator } = {}) {
     for (const [i, s] of (r.steps || []).entries()) {
       if (s.lost || s.duplicates) {
         problems.push(`${where} step ${i} (${s.rate}/s): lost ${s.lost}, duplicated ${s.duplicates}`);
+      }
+      const share = s.generator?.cpu_s / s.seconds;
+      if (generatorShare && share > generatorShare) {
+        problems.push(`${where} step ${i} (${s.rate}/s): the generator used ${share.toFixed(2)} of its core`);
       }
     }
   }
@@ -69,6 +74,7 @@ function rows(sum) {
     add(`S4 ${sync}: open loop, best acked/s with ack p99 ≤ 20 ms`, `S4 ${sync}/open-loop`, 'acked_per_s', 0,
       sync === 'full' ? '≥ 30k' : '', sync === 'full' ? (s) => s >= 30000 : null);
     add(`S4 ${sync}: ack p99 there, ms`, `S4 ${sync}/open-loop`, 'ack_p99_ms', 1, sync === 'full' ? '≤ 20 ms' : '', null);
+    add(`S4 ${sync}: generator's share of its core there`, `S4 ${sync}/open-loop`, 'generator_share', 2, '', null);
     const best = Math.max(closed || 0, open || 0);
     rowsOut.push(`| S4 ${sync}: group commit gain (best ÷ one txn per post) | ${ratio(best, base)} | | | | | ${sync === 'full' ? '≥ 3×' : ''} | ${sync === 'full' ? (best >= 3 * base ? 'yes' : '**no**') : ''} |`);
   }
@@ -169,6 +175,9 @@ export function table(meta, runs) {
     `server pinned to CPU ${meta.server_cpus || 'any'}, generator to ${meta.load_cpus || 'any'}; load average at start ${meta.loadavg_start.map((x) => x.toFixed(1)).join(' ')}; run took ${(meta.seconds / 60).toFixed(1)} min.`,
     ...(meta.readers?.length ? [`The generator and the floor read with ${meta.readers.join('; ')}.`] : []),
     ...(meta.allocators?.length ? [`Staffroom allocated with ${meta.allocators.join('; ')}.`] : []),
+    ...(meta.wakes_us?.length
+      ? [`Open loop: the generator wakes at most every ${meta.wakes_us.map((w) => (w / 1000).toFixed(2)).join('; ')} ms and sends the posts due by then; each latency counts from its post's own scheduled time.`]
+      : []),
     '',
     '| figure | Staffroom | chat-multi | Node ws | ÷ chat-multi | ÷ Node | target | met |',
     '|---|---:|---:|---:|---:|---:|---|---|',

@@ -55,6 +55,7 @@ function figures(run) {
     f.acked_per_s = best ? best.acked_per_s : 0;
     f.ack_p99_ms = best ? best.ack_ms.p99 : NaN;
     f.ack_p50_ms = best ? best.ack_ms.p50 : NaN;
+    f.generator_share = best?.generator ? best.generator.cpu_s / best.seconds : NaN;
     const perAck = best?.server?.write_bytes_per_ack;
     f.write_kib_per_post = perAck === undefined ? NaN : perAck / 1024;
     if (r.metrics?.commits) f.posts_per_commit = r.metrics.posts / r.metrics.commits;
