@@ -36,18 +36,21 @@ test('checkHarness flags a Staffroom run that did not allocate as required', () 
 });
 
 test('checkHarness flags the steps where the generator used most of its core', () => {
-  const step = (rate, cpu) => ({ rate, seconds: 5, lost: 0, duplicates: 0, generator: { cpu_s: cpu } });
+  // Each step lasts 5 s; the generator measures itself over the step and its drain.
+  const step = (rate, cpu, wall) => ({ rate, seconds: 5, lost: 0, duplicates: 0,
+    generator: { cpu_s: cpu, seconds: wall } });
   const run = {
     scenario: 'S4', variant: 'full/open-loop', server: 'staffroom', repeat: 2,
-    report: { ok: true, steps: [step(1000, 0.2), step(25000, 3.5), step(30000, 4.75)] },
+    // The middle step's CPU is over a long drain: 0.56 of the core, not 1.4 of the step.
+    report: { ok: true, steps: [step(1000, 0.2, 5.1), step(25000, 7, 12.5), step(30000, 4.75, 5)] },
   };
   // Quick mode asks nothing of the generator.
   assert.deepEqual(checkHarness([run]), []);
-  const problems = checkHarness([run], { generatorShare: 0.9 });
+  const problems = checkHarness([run], { maxGeneratorShare: 0.9 });
   assert.deepEqual(problems, [
     'S4 full/open-loop staffroom #2 step 2 (30000/s): the generator used 0.95 of its core',
   ]);
   // A report from before the generator measured itself is not flagged.
   const old = { ...run, report: { ok: true, steps: [{ rate: 30000, seconds: 5, lost: 0, duplicates: 0 }] } };
-  assert.deepEqual(checkHarness([old], { generatorShare: 0.9 }), []);
+  assert.deepEqual(checkHarness([old], { maxGeneratorShare: 0.9 }), []);
 });

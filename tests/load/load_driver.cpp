@@ -266,7 +266,8 @@ asio::awaitable<json> LoadDriver::run_step(int step) {
   auto& counts = tracker_.close_step(step);
   stalls_.record(step, counts);
   auto report = StepReport::make(s, counts, start, before, after);
-  report["generator"] = StepReport::generator(self_before, ProcStats::read(getpid()), schedule.waits,
+  report["generator"] = StepReport::generator(self_before, ProcStats::read(getpid()),
+                                              seconds_since(start, now_ns()), schedule.waits,
                                               schedule.send_lag);
   if (!stalling.empty()) report["stalls_begun"] = stalling.size();
   co_return report;

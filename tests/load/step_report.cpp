@@ -25,9 +25,9 @@ json StepReport::idle(const ProcStats& before, const ProcStats& after, int conne
            static_cast<double>(after.rss_anon_kib - before.rss_anon_kib) / n}};
 }
 
-json StepReport::generator(const ProcStats& before, const ProcStats& after, std::int64_t waits,
-                           const LatencyHistogram& send_lag) {
-  json j = {{"timer_waits", waits}, {"send_lag_ms", latency(send_lag)}};
+json StepReport::generator(const ProcStats& before, const ProcStats& after, double seconds,
+                           std::int64_t waits, const LatencyHistogram& send_lag) {
+  json j = {{"seconds", seconds}, {"timer_waits", waits}, {"send_lag_ms", latency(send_lag)}};
   if (before.valid && after.valid) j["cpu_s"] = after.cpu_seconds() - before.cpu_seconds();
   return j;
 }

@@ -14,9 +14,10 @@ struct StepReport {
   static nlohmann::json latency(const LatencyHistogram& h);
   /// Server RSS before the connections and after they joined and idled, per connection.
   static nlohmann::json idle(const ProcStats& before, const ProcStats& after, int connections);
-  /// The generator's own share of the step: its CPU time (past about 0.9 of its core it may
-  /// set the latencies, not the server), its timer waits, and how late it sent the posts.
-  static nlohmann::json generator(const ProcStats& before, const ProcStats& after,
+  /// The generator's own share of the step: its CPU time over `seconds` of wall time (the
+  /// step and its drain; past about 0.9 of its core it may set the latencies, not the
+  /// server), its timer waits, and how late it sent the posts.
+  static nlohmann::json generator(const ProcStats& before, const ProcStats& after, double seconds,
                                   std::int64_t waits, const LatencyHistogram& send_lag);
   static nlohmann::json make(const Step& step, const StepCounts& counts, std::int64_t start_ns,
                              const ProcStats& before, const ProcStats& after);

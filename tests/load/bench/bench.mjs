@@ -189,7 +189,7 @@ async function main() {
     allocators: [...new Set(runs.map((r) => r.report.allocator).filter(Boolean))],
     wakes_us: [...new Set(runs.map((r) => r.report.wake_us).filter((x) => x !== undefined))],
   };
-  const problems = checkHarness(runs, quick ? {} : { allocator: 'jemalloc', generatorShare: 0.9 });
+  const problems = checkHarness(runs, quick ? {} : { allocator: 'jemalloc', maxGeneratorShare: 0.9 });
   // The floor loses nothing unless the machine cannot carry the rate; at quick mode's tiny
   // rates a loss means the probe itself is broken.
   for (const run of runs.filter((r) => quick && r.server === 'floor')) {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { summarise, medianSweep } from './summary.mjs';
+import { summarise, medianSweep, generatorShare } from './summary.mjs';
 
 const fmt = (x, digits = 1) => {
   if (!Number.isFinite(x)) return '–';
@@ -14,9 +14,9 @@ const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `
 
 // What went wrong in a run: it failed, or lost or duplicated a delivery. `allocator`: the
 // malloc Staffroom must run on (the full run's Release build links jemalloc; quick mode's
-// sanitized build keeps ASan's). `generatorShare`: past this share of its core in a step the
+// sanitized build keeps ASan's). `maxGeneratorShare`: past this share of its core in a step the
 // generator may have set that step's latencies itself (full runs; quick mode's rates are tiny).
-export function checkHarness(runs, { allocator, generatorShare } = {}) {
+export function checkHarness(runs, { allocator, maxGeneratorShare } = {}) {
   const problems = [];
   for (const run of runs.filter((x) => x.server !== 'floor')) {
     const r = run.report;
@@ -29,8 +29,8 @@ export function checkHarness(runs, { allocator, generatorShare } = {}) {
       if (s.lost || s.duplicates) {
         problems.push(`${where} step ${i} (${s.rate}/s): lost ${s.lost}, duplicated ${s.duplicates}`);
       }
-      const share = s.generator?.cpu_s / s.seconds;
-      if (generatorShare && share > generatorShare) {
+      const share = generatorShare(s);
+      if (maxGeneratorShare && share > maxGeneratorShare) {
         problems.push(`${where} step ${i} (${s.rate}/s): the generator used ${share.toFixed(2)} of its core`);
       }
     }

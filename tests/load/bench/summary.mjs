@@ -7,6 +7,11 @@ const median = (xs) => {
 };
 const measured = (run) => (run.report.steps || []).slice(1);  // step 0 is the warm-up
 
+// The generator's CPU over the wall time it was measured (a step and its drain), as a share
+// of one core; NaN for a report from before the generator measured itself.
+export const generatorShare = (step) =>
+  (step?.generator ? step.generator.cpu_s / (step.generator.seconds || step.seconds) : NaN);
+
 // The bucket bound under which a share q of a cumulative histogram lies (an upper estimate);
 // NaN when it holds nothing.
 export function histogramQuantile(buckets, q) {
@@ -55,7 +60,7 @@ function figures(run) {
     f.acked_per_s = best ? best.acked_per_s : 0;
     f.ack_p99_ms = best ? best.ack_ms.p99 : NaN;
     f.ack_p50_ms = best ? best.ack_ms.p50 : NaN;
-    f.generator_share = best?.generator ? best.generator.cpu_s / best.seconds : NaN;
+    f.generator_share = generatorShare(best);
     const perAck = best?.server?.write_bytes_per_ack;
     f.write_kib_per_post = perAck === undefined ? NaN : perAck / 1024;
     if (r.metrics?.commits) f.posts_per_commit = r.metrics.posts / r.metrics.commits;
