@@ -1,8 +1,8 @@
 #include "load_driver.hpp"
 
+#include <unistd.h>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <unistd.h>
 
 #include "open_loop_schedule.hpp"
 #include "proc_stats.hpp"
@@ -266,9 +266,9 @@ asio::awaitable<json> LoadDriver::run_step(int step) {
   auto& counts = tracker_.close_step(step);
   stalls_.record(step, counts);
   auto report = StepReport::make(s, counts, start, before, after);
-  report["generator"] = StepReport::generator(self_before, ProcStats::read(getpid()),
-                                              seconds_since(start, now_ns()), schedule.waits,
-                                              schedule.send_lag);
+  report["generator"] =
+      StepReport::generator(self_before, ProcStats::read(getpid()), seconds_since(start, now_ns()),
+                            schedule.waits, schedule.send_lag);
   if (!stalling.empty()) report["stalls_begun"] = stalling.size();
   co_return report;
 }

@@ -63,7 +63,8 @@ ParsedLoadOptions parse_load_options(int argc, char** argv) {
       ->check(CLI::Range(1, 28000));
   app.add_option("--connect-timeout", o.connect_timeout, "seconds to connect and join all");
   app.add_option("--max-seconds", o.max_seconds, "hard bound on the run");
-  app.add_option("--wake-us", o.wake_us, "open loop: least microseconds between the sender's wake-ups")
+  app.add_option("--wake-us", o.wake_us,
+                 "open loop: least microseconds between the sender's wake-ups")
       ->check(CLI::Range(0.0, 100000.0));
   app.add_option("--server-pid", o.server_pid, "server process for CPU time and RSS");
   app.add_option("--state", o.state_file, "accounts/channels file (reused when present)");

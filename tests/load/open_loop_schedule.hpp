@@ -28,9 +28,9 @@ class OpenLoopSchedule {
     LatencyHistogram send_lag;  // actual send time minus scheduled time
   };
 
-  static boost::asio::awaitable<Result> run(boost::asio::steady_timer& timer,
-                                            std::int64_t start_ns, double rate, double seconds,
-                                            std::int64_t wake_ns, Send send);
+  static boost::asio::awaitable<Result> run(boost::asio::steady_timer& timer, std::int64_t start_ns,
+                                            double rate, double seconds, std::int64_t wake_ns,
+                                            Send send);
 };
 
 }  // namespace staffroom::load

@@ -35,16 +35,15 @@ OpenLoopSchedule::Result run(double rate, double seconds, std::int64_t wake_ns,
   const std::int64_t start = now_ns();
   OpenLoopSchedule::Result result;
   bool done = false;
-  boost::asio::co_spawn(
-      io,
-      OpenLoopSchedule::run(timer, start, rate, seconds, wake_ns,
-                            [&](std::int64_t i, std::int64_t at) {
-                              sent.push_back({i, at - start, now_ns()});
-                            }),
-      [&](std::exception_ptr, OpenLoopSchedule::Result r) {
-        result = std::move(r);
-        done = true;
-      });
+  boost::asio::co_spawn(io,
+                        OpenLoopSchedule::run(timer, start, rate, seconds, wake_ns,
+                                              [&](std::int64_t i, std::int64_t at) {
+                                                sent.push_back({i, at - start, now_ns()});
+                                              }),
+                        [&](std::exception_ptr, OpenLoopSchedule::Result r) {
+                          result = std::move(r);
+                          done = true;
+                        });
   io.run_for(std::chrono::seconds(10));  // bounded: the schedule itself lasts `seconds`
   REQUIRE(done);
   for (auto& s : sent) s.at_ns -= start;
