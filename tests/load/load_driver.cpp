@@ -35,10 +35,7 @@ LoadDriver::LoadDriver(asio::io_context& ioc, LoadOptions options, AccountRegist
       ready_(static_cast<std::size_t>(options_.channels * options_.subscribers), false),
       stalled_(ready_.size(), false) {}
 
-std::int64_t LoadDriver::now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-      .count();
-}
+std::int64_t LoadDriver::now_ns() { return OpenLoopSchedule::now_ns(); }
 
 asio::awaitable<void> LoadDriver::sleep(Clock::duration d) {
   timer_.expires_after(d);

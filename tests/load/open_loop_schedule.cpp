@@ -6,14 +6,16 @@
 
 namespace staffroom::load {
 
+std::int64_t OpenLoopSchedule::now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 boost::asio::awaitable<OpenLoopSchedule::Result> OpenLoopSchedule::run(
     boost::asio::steady_timer& timer, std::int64_t start_ns, double rate, double seconds,
     std::int64_t wake_ns, Send send) {
   using Clock = std::chrono::steady_clock;
-  const auto now_ns = [] {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
-        .count();
-  };
   const auto n = static_cast<std::int64_t>(rate * seconds);
   const double interval = 1e9 / rate;
   const auto due = [&](std::int64_t i) {

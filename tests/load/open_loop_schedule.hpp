@@ -22,6 +22,9 @@ class OpenLoopSchedule {
  public:
   using Send = std::function<void(std::int64_t index, std::int64_t scheduled_ns)>;
 
+  /// The clock of every scheduled time: steady_clock, in nanoseconds.
+  static std::int64_t now_ns();
+
   /// What one run did: the timer waits it took, and how late each post went out.
   struct Result {
     std::int64_t waits = 0;

@@ -14,18 +14,13 @@
 namespace {
 
 using staffroom::load::OpenLoopSchedule;
+constexpr auto now_ns = &OpenLoopSchedule::now_ns;
 
 struct Sent {
   std::int64_t index;
   std::int64_t scheduled_ns;
   std::int64_t at_ns;
 };
-
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 /// Runs one schedule to its end on a real io_context and timer.
 OpenLoopSchedule::Result run(double rate, double seconds, std::int64_t wake_ns,
