@@ -23,7 +23,8 @@ class IoPool {
   /// The context of the next new connection (round robin).
   std::size_t next_index();
 
-  /// Runs every context (the calling thread runs context 0) until stop(); then joins.
+  /// Runs every context (the calling thread runs context 0) until stop(); then joins. Each
+  /// network thread, the calling one included, runs under SCHED_BATCH from then on.
   void run();
   /// Thread-safe: makes run() return once the current handlers finish.
   void stop();
