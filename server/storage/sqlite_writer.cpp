@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <iterator>
 #include <utility>
@@ -148,7 +149,11 @@ void SqliteWriter::pace(std::unique_lock<std::mutex>& lock,
   const auto full = [this] { return stopping_ || queue_.size() >= kMostGathered; };
   bool done = wake_.wait_until(lock, start + options_.commit_interval, full);
   if (size >= options_.busy_batch) {
-    const auto due = start + options_.busy_commit_interval;
+    const auto least = options_.busy_commit_interval;
+    const auto most = std::max(least, options_.most_busy_commit_interval);
+    const auto interval = std::clamp(
+        options_.busy_interval_per_change * static_cast<std::int64_t>(size), least, most);
+    const auto due = start + interval;
     while (!done) {
       const auto quiet_end = last_append_ + options_.busy_quiet;
       const auto now = std::chrono::steady_clock::now();

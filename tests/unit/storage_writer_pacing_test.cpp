@@ -217,3 +217,64 @@ TEST_CASE("past the commit interval a busy batch's successor starts once changes
   std::lock_guard lock(batches.mutex);
   CHECK(batches.sizes.back() == 20);
 }
+
+TEST_CASE("the bigger a busy batch, the longer its successor may wait, up to a bound",
+          "[storage][writer]") {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  BatchLog batches;
+  WriterOptions options{dir.file("db"), true, batches.hook()};
+  options.commit_interval = 0us;
+  options.busy_commit_interval = 100ms;    // what a busy batch of 4 would wait at least
+  options.busy_interval_per_change = 60s;  // 4 changes: 240 s, were it not for the bound
+  options.most_busy_commit_interval = 1s;
+  options.busy_batch = 4;
+  options.busy_quiet = 600s;  // nothing below counts as quiet
+  SqliteWriter writer(options);
+  commit(writer, user("u1"));
+  commit(writer, channel("a", 1));
+  while_writer_held(writer, [&] {
+    for (int i = 0; i < 8; ++i) writer.append(post(1, 1, "gathered"), {});
+  });
+  REQUIRE(eventually([&] {
+    std::lock_guard lock(batches.mutex);
+    return batches.sizes.size() == 4 && batches.sizes[3] == 8;
+  }));
+  std::atomic<int> paced{0};
+  const auto appended = std::chrono::steady_clock::now();
+  writer.append(post(1, 1, "paced"), counting(paced));
+  // Longer than busy_commit_interval: a batch of 8 waits more than one of 4 would at least.
+  std::this_thread::sleep_for(400ms);
+  CHECK(paced == 0);
+  // Yet not the 480 s that 8 changes times busy_interval_per_change make: the bound ends it.
+  REQUIRE(eventually([&] { return paced == 1; }));
+  CHECK(std::chrono::steady_clock::now() - appended < 5s);
+}
+
+TEST_CASE("a busy batch's successor waits in proportion to its size", "[storage][writer]") {
+  using namespace std::chrono_literals;
+  TempDir dir;
+  BatchLog batches;
+  WriterOptions options{dir.file("db"), true, batches.hook()};
+  options.commit_interval = 0us;
+  options.busy_commit_interval = 50ms;
+  options.busy_interval_per_change = 1s;  // 6 changes: 6 s, longer than anything below
+  options.most_busy_commit_interval = 60s;
+  options.busy_batch = 4;
+  options.busy_quiet = 600s;
+  SqliteWriter writer(options);
+  commit(writer, user("u1"));
+  commit(writer, channel("a", 1));
+  while_writer_held(writer, [&] {
+    for (int i = 0; i < 6; ++i) writer.append(post(1, 1, "gathered"), {});
+  });
+  REQUIRE(eventually([&] {
+    std::lock_guard lock(batches.mutex);
+    return batches.sizes.size() == 4 && batches.sizes[3] == 6;
+  }));
+  std::atomic<int> paced{0};
+  writer.append(post(1, 1, "paced"), counting(paced));
+  std::this_thread::sleep_for(1500ms);
+  CHECK(paced == 0);  // with busy_commit_interval alone it would have gone at 50 ms
+  stop_commits_the_waiting(writer, paced);
+}
