@@ -32,6 +32,20 @@ void stop_commits_the_waiting(SqliteWriter& writer, const std::atomic<int>& wait
   CHECK(std::chrono::steady_clock::now() - stopping < std::chrono::seconds(5));
 }
 
+// Commits user u1 and channel 1, then `count` posts gathered into one batch (the fourth), and
+// waits until the writer has reported it: with busy_batch <= count, a busy batch.
+void commit_busy_batch(SqliteWriter& writer, BatchLog& batches, int count) {
+  commit(writer, user("u1"));
+  commit(writer, channel("a", 1));
+  while_writer_held(writer, [&] {
+    for (int i = 0; i < count; ++i) writer.append(post(1, 1, "gathered"), {});
+  });
+  REQUIRE(eventually([&] {
+    std::lock_guard lock(batches.mutex);
+    return batches.sizes.size() == 4 && batches.sizes[3] == static_cast<std::size_t>(count);
+  }));
+}
+
 }  // namespace
 
 TEST_CASE("group commit batches under load and reports every change", "[storage][writer]") {
@@ -193,15 +207,7 @@ TEST_CASE("past the commit interval a busy batch's successor starts once changes
   options.busy_batch = 4;
   options.busy_quiet = 150ms;
   SqliteWriter writer(options);
-  commit(writer, user("u1"));
-  commit(writer, channel("a", 1));
-  while_writer_held(writer, [&] {
-    for (int i = 0; i < 4; ++i) writer.append(post(1, 1, "gathered"), {});
-  });
-  REQUIRE(eventually([&] {
-    std::lock_guard lock(batches.mutex);
-    return batches.sizes.size() == 4 && batches.sizes[3] == 4;
-  }));
+  commit_busy_batch(writer, batches, 4);
 
   // A post every 30 ms for 600 ms: never quiet for 150 ms, so nothing commits meanwhile.
   std::atomic<int> committed{0};
@@ -225,25 +231,17 @@ TEST_CASE("the bigger a busy batch, the longer its successor may wait, up to a b
   BatchLog batches;
   WriterOptions options{dir.file("db"), true, batches.hook()};
   options.commit_interval = 0us;
-  options.busy_commit_interval = 100ms;    // what a busy batch of 4 would wait at least
-  options.busy_interval_per_change = 60s;  // 4 changes: 240 s, were it not for the bound
+  options.busy_commit_interval = 100ms;    // the least a busy batch's successor may wait
+  options.busy_interval_per_change = 60s;  // 8 changes: 480 s, were it not for the bound
   options.most_busy_commit_interval = 1s;
   options.busy_batch = 4;
   options.busy_quiet = 600s;  // nothing below counts as quiet
   SqliteWriter writer(options);
-  commit(writer, user("u1"));
-  commit(writer, channel("a", 1));
-  while_writer_held(writer, [&] {
-    for (int i = 0; i < 8; ++i) writer.append(post(1, 1, "gathered"), {});
-  });
-  REQUIRE(eventually([&] {
-    std::lock_guard lock(batches.mutex);
-    return batches.sizes.size() == 4 && batches.sizes[3] == 8;
-  }));
+  commit_busy_batch(writer, batches, 8);
   std::atomic<int> paced{0};
   const auto appended = std::chrono::steady_clock::now();
   writer.append(post(1, 1, "paced"), counting(paced));
-  // Longer than busy_commit_interval: a batch of 8 waits more than one of 4 would at least.
+  // Past busy_commit_interval: the batch of 8 has its successor wait longer than the least.
   std::this_thread::sleep_for(400ms);
   CHECK(paced == 0);
   // Yet not the 480 s that 8 changes times busy_interval_per_change make: the bound ends it.
@@ -263,15 +261,7 @@ TEST_CASE("a busy batch's successor waits in proportion to its size", "[storage]
   options.busy_batch = 4;
   options.busy_quiet = 600s;
   SqliteWriter writer(options);
-  commit(writer, user("u1"));
-  commit(writer, channel("a", 1));
-  while_writer_held(writer, [&] {
-    for (int i = 0; i < 6; ++i) writer.append(post(1, 1, "gathered"), {});
-  });
-  REQUIRE(eventually([&] {
-    std::lock_guard lock(batches.mutex);
-    return batches.sizes.size() == 4 && batches.sizes[3] == 6;
-  }));
+  commit_busy_batch(writer, batches, 6);
   std::atomic<int> paced{0};
   writer.append(post(1, 1, "paced"), counting(paced));
   std::this_thread::sleep_for(1500ms);
