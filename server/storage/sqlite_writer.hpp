@@ -95,7 +95,9 @@ class SqliteWriter final : public domain::Writer {
   void enqueue(Pending pending);
   void run();
   /// Waits (on `lock`) until the batch after one of `size` changes that started at `start`
-  /// may start; see WriterOptions::commit_interval and busy_commit_interval.
+  /// may start; see WriterOptions::commit_interval, busy_commit_interval and, for how a
+  /// bigger busy batch lengthens it, busy_interval_per_change (a most_busy_commit_interval
+  /// below busy_commit_interval counts as equal to it).
   void pace(std::unique_lock<std::mutex>& lock, std::chrono::steady_clock::time_point start,
             std::size_t size);
   void call_back(std::vector<Pending>& batch, std::vector<domain::Committed>& results);

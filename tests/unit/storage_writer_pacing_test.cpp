@@ -233,7 +233,7 @@ TEST_CASE("the bigger a busy batch, the longer its successor may wait, up to a b
   options.commit_interval = 0us;
   options.busy_commit_interval = 100ms;    // the least a busy batch's successor may wait
   options.busy_interval_per_change = 60s;  // 8 changes: 480 s, were it not for the bound
-  options.most_busy_commit_interval = 1s;
+  options.most_busy_commit_interval = 2s;
   options.busy_batch = 4;
   options.busy_quiet = 600s;  // nothing below counts as quiet
   SqliteWriter writer(options);
@@ -256,15 +256,18 @@ TEST_CASE("a busy batch's successor waits in proportion to its size", "[storage]
   WriterOptions options{dir.file("db"), true, batches.hook()};
   options.commit_interval = 0us;
   options.busy_commit_interval = 50ms;
-  options.busy_interval_per_change = 1s;  // 6 changes: 6 s, longer than anything below
+  options.busy_interval_per_change = 300ms;  // 6 changes: 1.8 s, between the least and the most
   options.most_busy_commit_interval = 60s;
   options.busy_batch = 4;
   options.busy_quiet = 600s;
   SqliteWriter writer(options);
   commit_busy_batch(writer, batches, 6);
   std::atomic<int> paced{0};
+  const auto appended = std::chrono::steady_clock::now();
   writer.append(post(1, 1, "paced"), counting(paced));
-  std::this_thread::sleep_for(1500ms);
+  std::this_thread::sleep_for(600ms);
   CHECK(paced == 0);  // with busy_commit_interval alone it would have gone at 50 ms
-  stop_commits_the_waiting(writer, paced);
+  // and with most_busy_commit_interval it would wait a minute
+  REQUIRE(eventually([&] { return paced == 1; }));
+  CHECK(std::chrono::steady_clock::now() - appended < 6s);
 }
