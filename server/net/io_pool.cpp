@@ -14,7 +14,7 @@ namespace {
 // the writer's turn ends (a batch is a few milliseconds of CPU at most). Alternating with and
 // without it in S4 (18 pairs; in 12 `chrt` set it from outside, on the network thread alone),
 // the server used less CPU per post at 25,000 posts/s in 15, and the ack p99 at 30,000
-// posts/s was lower in 14.
+// posts/s was lower in 11.
 // If the kernel refuses (a sandbox), the thread keeps the default policy: only a little slower.
 void run_as_batch() noexcept {
   sched_param param{};
