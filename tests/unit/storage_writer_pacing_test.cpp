@@ -224,50 +224,48 @@ TEST_CASE("past the commit interval a busy batch's successor starts once changes
   CHECK(batches.sizes.back() == 20);
 }
 
-TEST_CASE("the bigger a busy batch, the longer its successor may wait, up to a bound",
-          "[storage][writer]") {
+namespace {
+
+// The growing busy wait, with busy_commit_interval `least`, busy_interval_per_change
+// `per_change` and most_busy_commit_interval `most`: after a busy batch of `size`, a post
+// appended at once is still waiting `waiting` later, then commits within `within`.
+void check_growing_wait(std::chrono::microseconds least, std::chrono::microseconds per_change,
+                        std::chrono::microseconds most, int size, std::chrono::milliseconds waiting,
+                        std::chrono::milliseconds within) {
   using namespace std::chrono_literals;
   TempDir dir;
   BatchLog batches;
   WriterOptions options{dir.file("db"), true, batches.hook()};
   options.commit_interval = 0us;
-  options.busy_commit_interval = 100ms;    // the least a busy batch's successor may wait
-  options.busy_interval_per_change = 60s;  // 8 changes: 480 s, were it not for the bound
-  options.most_busy_commit_interval = 2s;
+  options.busy_commit_interval = least;
+  options.busy_interval_per_change = per_change;
+  options.most_busy_commit_interval = most;
   options.busy_batch = 4;
   options.busy_quiet = 600s;  // nothing below counts as quiet
   SqliteWriter writer(options);
-  commit_busy_batch(writer, batches, 8);
+  commit_busy_batch(writer, batches, size);
   std::atomic<int> paced{0};
   const auto appended = std::chrono::steady_clock::now();
   writer.append(post(1, 1, "paced"), counting(paced));
-  // Past busy_commit_interval: the batch of 8 has its successor wait longer than the least.
-  std::this_thread::sleep_for(400ms);
+  std::this_thread::sleep_for(waiting);
   CHECK(paced == 0);
-  // Yet not the 480 s that 8 changes times busy_interval_per_change make: the bound ends it.
   REQUIRE(eventually([&] { return paced == 1; }));
-  CHECK(std::chrono::steady_clock::now() - appended < 5s);
+  CHECK(std::chrono::steady_clock::now() - appended < within);
+}
+
+}  // namespace
+
+TEST_CASE("the bigger a busy batch, the longer its successor may wait, up to a bound",
+          "[storage][writer]") {
+  using namespace std::chrono_literals;
+  // 8 changes at 60 s each would be 480 s; the 2 s bound ends the wait. Still waiting at
+  // 400 ms: longer than the least (100 ms).
+  check_growing_wait(100ms, 60s, 2s, 8, 400ms, 5s);
 }
 
 TEST_CASE("a busy batch's successor waits in proportion to its size", "[storage][writer]") {
   using namespace std::chrono_literals;
-  TempDir dir;
-  BatchLog batches;
-  WriterOptions options{dir.file("db"), true, batches.hook()};
-  options.commit_interval = 0us;
-  options.busy_commit_interval = 50ms;
-  options.busy_interval_per_change = 300ms;  // 6 changes: 1.8 s, between the least and the most
-  options.most_busy_commit_interval = 60s;
-  options.busy_batch = 4;
-  options.busy_quiet = 600s;
-  SqliteWriter writer(options);
-  commit_busy_batch(writer, batches, 6);
-  std::atomic<int> paced{0};
-  const auto appended = std::chrono::steady_clock::now();
-  writer.append(post(1, 1, "paced"), counting(paced));
-  std::this_thread::sleep_for(600ms);
-  CHECK(paced == 0);  // with busy_commit_interval alone it would have gone at 50 ms
-  // and with most_busy_commit_interval it would wait a minute
-  REQUIRE(eventually([&] { return paced == 1; }));
-  CHECK(std::chrono::steady_clock::now() - appended < 6s);
+  // 6 changes at 300 ms: 1.8 s, between the least (50 ms: it would have gone by 600 ms) and
+  // the most (a minute: it would not commit within 6 s).
+  check_growing_wait(50ms, 300ms, 60s, 6, 600ms, 6s);
 }
