@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "storage/database.hpp"
+#include "storage/wal_buffer_vfs.hpp"
 
 namespace staffroom::storage {
 
@@ -130,7 +131,10 @@ void Checkpointer::run() {
     try {
       // Opened on first use: the writer has created and migrated the file by then.
       if (!connection) {
-        connection = std::make_unique<Connection>(path_, Connection::Mode::read_write);
+        // Paced: the copy's pages go to disk as they are written, not in one burst at its
+        // fsync that the writer's next commit would queue behind (PacedWriteback).
+        connection = std::make_unique<Connection>(path_, Connection::Mode::read_write,
+                                                  WalBufferVfs::paced_name());
         // A connection learns the file is in WAL mode when it first reads it; until then a
         // checkpoint is a silent no-op.
         connection->exec("SELECT count(*) FROM sqlite_master");
