@@ -11,7 +11,6 @@
 #include <utility>
 
 #include "storage/database.hpp"
-#include "storage/wal_buffer_vfs.hpp"
 
 namespace staffroom::storage {
 
@@ -131,10 +130,7 @@ void Checkpointer::run() {
     try {
       // Opened on first use: the writer has created and migrated the file by then.
       if (!connection) {
-        // Paced: the copy's pages go to disk as they are written, not in one burst at its
-        // fsync that the writer's next commit would queue behind (PacedWriteback).
-        connection = std::make_unique<Connection>(path_, Connection::Mode::read_write,
-                                                  WalBufferVfs::paced_name());
+        connection = std::make_unique<Connection>(path_, Connection::Mode::read_write);
         // A connection learns the file is in WAL mode when it first reads it; until then a
         // checkpoint is a silent no-op.
         connection->exec("SELECT count(*) FROM sqlite_master");

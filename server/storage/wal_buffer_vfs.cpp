@@ -10,13 +10,11 @@
 #include <vector>
 
 #include "storage/database.hpp"
-#include "storage/paced_writeback.hpp"
 
 namespace staffroom::storage {
 namespace {
 
 constexpr const char* kName = "staffroom-wal-buffer";
-constexpr const char* kPacedName = "staffroom-wal-buffer-paced";
 // The WAL file format (sqlite.org/fileformat2.html#walformat): a 32-byte header, then frames
 // of a 24-byte header and a page; bytes 4-7 of a frame header are non-zero only in the frame
 // that commits a transaction.
@@ -182,12 +180,8 @@ const sqlite3_io_methods kWalMethods = {3,
                                         wal_fetch,
                                         wal_unfetch};
 
-int vfs_open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags) {
-  // The paced variant's pAppData is non-null.
-  if ((flags & SQLITE_OPEN_MAIN_DB) != 0 && vfs->pAppData != nullptr) {
-    return PacedWriteback::open(root_vfs, name, file, flags, out_flags);
-  }
-  // Anything else but a WAL is the default VFS's file, in the same memory.
+int vfs_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out_flags) {
+  // Anything but a WAL is the default VFS's file, in the same memory.
   if ((flags & SQLITE_OPEN_WAL) == 0)
     return root_vfs->xOpen(root_vfs, name, file, flags, out_flags);
   auto* f = new (file) WalFile();
@@ -232,15 +226,12 @@ int vfs_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) {
   return root_vfs->xCurrentTimeInt64(root_vfs, out);
 }
 
-sqlite3_vfs make_vfs(sqlite3_vfs* root, bool paced) {
+sqlite3_vfs make_vfs(sqlite3_vfs* root) {
   sqlite3_vfs vfs{};
   vfs.iVersion = 2;
-  const auto wrapper =
-      paced ? std::max(wal_file_bytes(), PacedWriteback::file_bytes()) : wal_file_bytes();
-  vfs.szOsFile = static_cast<int>(wrapper) + root->szOsFile;
+  vfs.szOsFile = static_cast<int>(wal_file_bytes()) + root->szOsFile;
   vfs.mxPathname = root->mxPathname;
-  vfs.zName = paced ? kPacedName : kName;
-  vfs.pAppData = paced ? root : nullptr;
+  vfs.zName = kName;
   vfs.xOpen = vfs_open;
   vfs.xDelete = vfs_delete;
   vfs.xAccess = vfs_access;
@@ -262,24 +253,16 @@ sqlite3_vfs make_vfs(sqlite3_vfs* root, bool paced) {
 const char* WalBufferVfs::name() {
   static std::once_flag once;
   static sqlite3_vfs vfs;
-  static sqlite3_vfs paced_vfs;
   static int registered = SQLITE_ERROR;
   std::call_once(once, [] {
     configure_sqlite_once();
     root_vfs = sqlite3_vfs_find(nullptr);
     if (root_vfs == nullptr || root_vfs->iVersion < 2) return;
-    vfs = make_vfs(root_vfs, false);
-    paced_vfs = make_vfs(root_vfs, true);
+    vfs = make_vfs(root_vfs);
     registered = sqlite3_vfs_register(&vfs, /*makeDflt=*/0);
-    if (registered == SQLITE_OK) registered = sqlite3_vfs_register(&paced_vfs, /*makeDflt=*/0);
   });
   if (registered != SQLITE_OK) throw StorageError("cannot register the WAL-buffering SQLite VFS");
   return kName;
-}
-
-const char* WalBufferVfs::paced_name() {
-  name();  // registers both
-  return kPacedName;
 }
 
 }  // namespace staffroom::storage

@@ -8,15 +8,12 @@ namespace staffroom::storage {
 /// with one pwrite() when the transaction's commit frame is complete, before SQLite syncs the
 /// WAL or publishes the commit to readers, so what is synced and when is unchanged. Every
 /// other file, and every other operation on the WAL, goes straight to the default VFS (after
-/// writing out anything gathered). Its paced variant also wraps main database files.
+/// writing out anything gathered).
 class WalBufferVfs {
  public:
   /// The name to open a connection with (sqlite3_open_v2's zVfs); registers the VFS on first
   /// use. Thread-safe. Throws StorageError if SQLite refuses the registration.
   static const char* name();
-  /// The same VFS, whose main database files are also written back to disk as they are
-  /// written (PacedWriteback): for the connection that copies checkpoints in the background.
-  static const char* paced_name();
 };
 
 }  // namespace staffroom::storage
