@@ -256,6 +256,13 @@ CREATE TRIGGER post_seqs_after_delete AFTER DELETE ON posts BEGIN
   DELETE FROM post_seqs_recent WHERE channel_id = old.channel_id AND seq = old.seq;
 END;
 )sql",
+      // 8: posts.html holds 'p' for a post rendered as its body in one paragraph (StoredHtml);
+      // rows written before keep their rendering, which reads the same. Nothing to change
+      // here: the step is the mark that tells an older server, which would show 'p', that
+      // this file is newer than it.
+      R"sql(
+-- posts.html = 'p': the rendering is '<p>' || body || '</p>' || char(10).
+)sql",
   };
   return steps;
 }

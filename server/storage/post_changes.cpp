@@ -9,6 +9,7 @@
 #include "storage/known_rows.hpp"
 #include "storage/rows.hpp"
 #include "storage/search_index_queue.hpp"
+#include "storage/stored_html.hpp"
 
 namespace staffroom::storage {
 
@@ -60,7 +61,7 @@ Committed PostChanges::on(const domain::NewPost& change) {
         .bind_optional(3, change.thread_id)
         .bind_int64(4, change.author.id)
         .bind_text(5, change.body)
-        .bind_text(6, change.html)
+        .bind_text(6, StoredHtml::store(change.body, change.html))
         .bind_int64(7, change.at)
         .bind_optional(8, change.client_id);
     insert->run();
@@ -136,7 +137,7 @@ Committed PostChanges::on(const domain::EditPost& change) {
         connection_.query("UPDATE posts SET body = ?2, html = ?3, edited_at = ?4 WHERE id = ?1");
     update->bind_int64(1, before->id)
         .bind_text(2, change.body)
-        .bind_text(3, change.html)
+        .bind_text(3, StoredHtml::store(change.body, change.html))
         .bind_int64(4, change.at);
     update->run();
   }

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "storage/database.hpp"
+#include "storage/stored_html.hpp"
 
 namespace staffroom::storage {
 
@@ -47,7 +48,7 @@ domain::Post read_post(const Statement& row) {
   post.author.handle = row.column_text(5);
   post.author.display_name = row.column_text(6);
   post.body = row.column_text(7);
-  post.html = row.column_text(8);
+  post.html = StoredHtml::load(post.body, row.column_text(8));
   post.created_at = row.column_int64(9);
   post.edited_at = row.column_optional_int64(10);
   post.deleted = row.column_int64(11) != 0;
