@@ -132,7 +132,8 @@ Committed PostChanges::on(const domain::EditPost& change) {
     keep->run();
   }
   {
-    // The posts_fts_after_update trigger swaps the indexed words for the new body.
+    // The posts_fts_after_update trigger swaps the indexed words for the new body. The HTML
+    // is written with the body, always: a stored marker is read back from the body (StoredHtml).
     auto update =
         connection_.query("UPDATE posts SET body = ?2, html = ?3, edited_at = ?4 WHERE id = ?1");
     update->bind_int64(1, before->id)

@@ -1,5 +1,7 @@
 #include "storage/stored_html.hpp"
 
+#include "storage/database.hpp"
+
 namespace staffroom::storage {
 namespace {
 constexpr std::string_view kOpen = "<p>";
@@ -7,6 +9,8 @@ constexpr std::string_view kClose = "</p>\n";
 }  // namespace
 
 std::string_view StoredHtml::store(std::string_view body, std::string_view html) {
+  // No renderer gives this; stored as it is it would read back as a paragraph of the body.
+  if (html == kOneParagraph) throw StorageError("a post's HTML cannot be the stored marker 'p'");
   const bool one_paragraph =
       !body.empty() && html.size() == kOpen.size() + body.size() + kClose.size() &&
       html.substr(0, kOpen.size()) == kOpen && html.substr(kOpen.size(), body.size()) == body &&

@@ -118,7 +118,7 @@ inline domain::NewPost post(domain::ChannelId channel_id, domain::UserId author,
   change.author = domain::Author{author, handle, "Name of " + handle};
   change.thread_id = thread_id;
   change.body = body;
-  change.html = "<p>" + body + "</p>";
+  change.html = "<p>" + body + "</p>\n";  // as the renderer gives a plain line
   change.client_id = std::move(client_id);
   change.at = 3000;
   return change;
@@ -137,7 +137,7 @@ inline domain::NewPost mentioning(domain::NewPost change, std::vector<domain::Us
 
 inline domain::EditPost edit(domain::PostId post_id, const std::string& body,
                              domain::Timestamp at = 4000) {
-  return domain::EditPost{post_id, body, "<p>" + body + "</p>", at};
+  return domain::EditPost{post_id, body, "<p>" + body + "</p>\n", at};
 }
 
 inline domain::ReactToPost react(domain::PostId post_id, domain::UserId user_id,

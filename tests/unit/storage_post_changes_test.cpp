@@ -41,7 +41,7 @@ TEST_CASE("EditPost keeps earlier bodies as versions and takes a new seq", "[sto
   REQUIRE(edited.post);
   CHECK(edited.post->seq == 4);  // a post keeps the seq of its creation
   CHECK(edited.post->body == "second draft");
-  CHECK(edited.post->html == "<p>second draft</p>");
+  CHECK(edited.post->html == "<p>second draft</p>\n");
   CHECK(edited.post->edited_at == 4000);
   CHECK(edited.post->author.handle == "u2");
 
@@ -58,7 +58,7 @@ TEST_CASE("EditPost keeps earlier bodies as versions and takes a new seq", "[sto
   const auto versions = reader.versions(id);
   REQUIRE(versions.size() == 2);
   CHECK(versions[0].body == "first draft");
-  CHECK(versions[0].html == "<p>first draft</p>");
+  CHECK(versions[0].html == "<p>first draft</p>\n");
   CHECK(versions[0].written_at == 3000);  // created
   CHECK(versions[1].body == "second draft");
   CHECK(versions[1].written_at == 4000);  // the first edit

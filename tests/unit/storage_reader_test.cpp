@@ -113,7 +113,7 @@ TEST_CASE("history pages in both directions", "[storage][reader]") {
   CHECK(first.author.handle == "u1");
   CHECK(first.author.display_name == "Name of u1");
   CHECK(first.body == "root 0");
-  CHECK(first.html == "<p>root 0</p>");
+  CHECK(first.html == "<p>root 0</p>\n");
   CHECK(first.reply_count == 1);
   CHECK(first.created_at == 3000);
   CHECK(page.posts[1].author.handle == "u2");

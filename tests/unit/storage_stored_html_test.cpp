@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "storage/schema.hpp"
 #include "storage/sqlite_reader.hpp"
+#include "storage/sqlite_writer.hpp"
 #include "storage/stored_html.hpp"
 #include "storage_fixture.hpp"
 
@@ -37,6 +39,7 @@ TEST_CASE("only the body as one paragraph is kept as the marker", "[storage][pos
   const std::vector<Case> one_paragraph = {
       {"Exit tickets today?", "<p>Exit tickets today?</p>\n"},
       {"x", "<p>x</p>\n"},
+      {"two\nlines", "<p>two\nlines</p>\n"},  // a soft break renders as it is
   };
   for (const auto& [body, html] : one_paragraph) {
     CHECK(StoredHtml::store(body, html) == StoredHtml::kOneParagraph);
@@ -49,17 +52,16 @@ TEST_CASE("only the body as one paragraph is kept as the marker", "[storage][pos
       {"no newline", "<p>no newline</p>"},
       {"   ", ""},  // cmark renders blank text as nothing: it must stay nothing
       {"", ""},     // a deleted post
-      {"p", "p"},   // not a rendering, but kept as it came all the same
       {"ab", "<p>ba</p>\n"},
       {"ab", "<p>ab</p>\n\n"},
   };
   for (const auto& [body, html] : others) {
     INFO(body);
     CHECK(StoredHtml::store(body, html) == html);
-    if (html != StoredHtml::kOneParagraph) {
-      CHECK(StoredHtml::load(body, std::string(StoredHtml::store(body, html))) == html);
-    }
+    CHECK(StoredHtml::load(body, std::string(StoredHtml::store(body, html))) == html);
   }
+  // The marker itself is no rendering; kept, it would read back as "<p>p</p>\n".
+  CHECK_THROWS_AS(StoredHtml::store("p", "p"), StorageError);
 }
 
 TEST_CASE("a plain post's row holds the marker and reads back whole", "[storage][posts]") {
@@ -93,4 +95,43 @@ TEST_CASE("a plain post's row holds the marker and reads back whole", "[storage]
   REQUIRE(versions.size() == 2);
   CHECK(versions[0].html == "<p>" + plain + "</p>\n");
   CHECK(versions[1].html == "<p>Q1 <em>revised</em></p>\n");
+}
+
+TEST_CASE("posts written before schema step 8 keep their HTML and read back the same",
+          "[storage][posts][migration]") {
+  TempDir dir;
+  const auto path = dir.file("db");
+  {
+    Connection connection(path, Connection::Mode::read_write_create);
+    configure_writer(connection, true);
+    migrate_to(connection, 7);
+    connection.exec(R"sql(
+INSERT INTO users (id, handle, display_name, password_hash, admin, created_at)
+  VALUES (1, 'ana', 'Ana', 'h', 1, 10);
+INSERT INTO channels (id, slug, title, description, visibility, created_by, created_at, last_seq)
+  VALUES (1, 'math', 'Math', '', 'public', 1, 20, 2);
+INSERT INTO memberships (channel_id, user_id, role, read_seq, joined_at)
+  VALUES (1, 1, 'owner', 0, 20);
+INSERT INTO posts (id, channel_id, seq, author_id, body, html, created_at)
+  VALUES (1, 1, 1, 1, 'Number talks', '<p>Number talks</p>' || char(10), 30),
+         (2, 1, 2, 1, '*Dot* cards', '<p><em>Dot</em> cards</p>' || char(10), 31);
+INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
+)sql");
+  }
+  SqliteWriter writer(WriterOptions{path, true, {}});      // migrates to the current schema
+  CHECK(stored_html(path, 1) == "<p>Number talks</p>\n");  // old rows are not rewritten
+  SqliteReader reader(path);
+  const auto page = reader.history(1, std::nullopt, std::nullopt, 10);
+  REQUIRE(page.posts.size() == 2);
+  CHECK(page.posts[0].html == "<p>Number talks</p>\n");
+  CHECK(page.posts[1].html == "<p><em>Dot</em> cards</p>\n");
+
+  // Edited after the upgrade, the post is kept the new way.
+  domain::EditPost edited{1, "Number talks today", "<p>Number talks today</p>\n", 40};
+  const auto committed = commit(writer, edited);
+  INFO((committed.error ? committed.error->message : std::string("no error")));
+  REQUIRE_FALSE(committed.error);
+  CHECK(stored_html(path, 1) == StoredHtml::kOneParagraph);
+  CHECK(reader.post(1)->html == "<p>Number talks today</p>\n");
+  CHECK(reader.versions(1).at(0).html == "<p>Number talks</p>\n");
 }

@@ -241,7 +241,7 @@ TEST_CASE("NewPost: roots, replies and their failures", "[storage][writer]") {
   CHECK(root.post->channel_id == 1);
   CHECK(root.post->author.handle == "u2");
   CHECK(root.post->body == "hello");
-  CHECK(root.post->html == "<p>hello</p>");
+  CHECK(root.post->html == "<p>hello</p>\n");
   CHECK(root.post->created_at == 3000);
   CHECK(root.post->reply_count == 0);
   CHECK_FALSE(root.post->edited_at);
