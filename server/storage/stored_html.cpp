@@ -11,10 +11,10 @@ constexpr std::string_view kClose = "</p>\n";
 std::string_view StoredHtml::store(std::string_view body, std::string_view html) {
   // No renderer gives this; stored as it is it would read back as a paragraph of the body.
   if (html == kOneParagraph) throw StorageError("a post's HTML cannot be the stored marker 'p'");
-  const bool one_paragraph =
-      !body.empty() && html.size() == kOpen.size() + body.size() + kClose.size() &&
-      html.substr(0, kOpen.size()) == kOpen && html.substr(kOpen.size(), body.size()) == body &&
-      html.substr(kOpen.size() + body.size()) == kClose;
+  const bool one_paragraph = !body.empty() &&
+                             html.size() == kOpen.size() + body.size() + kClose.size() &&
+                             html.starts_with(kOpen) && html.ends_with(kClose) &&
+                             html.substr(kOpen.size(), body.size()) == body;
   return one_paragraph ? kOneParagraph : html;
 }
 
@@ -22,10 +22,8 @@ std::string StoredHtml::load(std::string_view body, std::string stored) {
   if (stored != kOneParagraph) return stored;
   std::string html;
   html.reserve(kOpen.size() + body.size() + kClose.size());
-  html += kOpen;
-  html += body;
-  html += kClose;
-  return html;
+  html.append(kOpen).append(body).append(kClose);
+  return html;  // by name: returning append()'s reference would copy
 }
 
 }  // namespace staffroom::storage
