@@ -26,9 +26,10 @@ domain::Committed ChangeApplier::apply(const domain::Change& change) {
         }
       },
       change);
-  // A retry that found its first post wrote nothing new.
+  // A retry that found its first post wrote nothing new. The entry is written in the post's
+  // change: a change that fails after it is undone whole (its savepoint, or the batch's rerun).
   if (std::holds_alternative<domain::NewPost>(change) && !committed.error && !committed.duplicate) {
-    seqs_.added();
+    seqs_.added(committed.post.value());
   }
   return committed;
 }

@@ -20,6 +20,19 @@ std::int64_t PostSeqSweep::count_recent() {
   return count->step() ? count->column_int64(0) : 0;
 }
 
+void PostSeqSweep::added(const domain::Post& post) {
+  auto insert = connection_.query(
+      "INSERT INTO post_seqs_recent (channel_id, seq, post_id, author_id, deleted) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  insert->bind_int64(1, post.channel_id)
+      .bind_int64(2, post.seq)
+      .bind_int64(3, post.id)
+      .bind_int64(4, post.author.id)
+      .bind_int64(5, post.deleted ? 1 : 0);
+  insert->run();
+  ++added_;
+}
+
 void PostSeqSweep::before_commit() {
   State state{cursor_, recent_ + static_cast<std::int64_t>(added_), moved_};
   if (!state.cursor && state.recent < sweep_at_) return;

@@ -1,5 +1,5 @@
-// Moves new posts' (channel, seq) entries from post_seqs_recent into post_seqs, a key range a
-// batch, once the recent table has gathered enough of them.
+// Writes each new post's (channel, seq) entry into post_seqs_recent and moves entries on into
+// post_seqs, a key range a batch, once the recent table has gathered enough of them.
 #pragma once
 
 #include <cstddef>
@@ -14,7 +14,7 @@ namespace staffroom::storage {
 
 class Connection;
 
-/// Each channel's seq -> post index is two tables (schema step 7): a trigger puts every new
+/// Each channel's seq -> post index is two tables (schema step 7): added() puts every new
 /// post's entry into post_seqs_recent, and this class moves entries on into post_seqs. As one
 /// index on posts it dirtied, in every commit, the leaf at the tail of each channel the commit
 /// posted in: at 25,000 posts/s, 64 of a commit's 86 WAL pages. post_seqs_recent stays small
@@ -32,10 +32,15 @@ class Connection;
 /// sweep only saves pages, entries left in post_seqs_recent are read all the same, and
 /// failing every batch would refuse every user's change with it.
 ///
-/// Lives on the writer thread. The batch protocol: begin_batch(), added() per new post,
-/// before_commit() outside any savepoint, committed() once the COMMIT is durable. Nothing
-/// changes in memory before committed(), so a batch that rolls back leaves no trace; its
-/// entries are moved by a later batch.
+/// The entry is written here, not by a trigger on posts (schema step 9): a trigger makes
+/// SQLite open a statement journal for every INSERT into posts, which copies each page the
+/// insert touches that the batch has already dirtied (the posts and post_seqs_recent leaves),
+/// a fifth of the insert's cost. A plain INSERT into each table needs none.
+///
+/// Lives on the writer thread. The batch protocol: begin_batch(), added() per new post, in
+/// the post's change, before_commit() outside any savepoint, committed() once the COMMIT is
+/// durable. Nothing changes in memory before committed(), so a batch that rolls back leaves
+/// no trace; its entries are moved by a later batch.
 class PostSeqSweep {
  public:
   /// Counts post_seqs_recent. Throws StorageError.
@@ -45,9 +50,10 @@ class PostSeqSweep {
     added_ = 0;
     next_.reset();
   }
-  /// The open batch wrote a new post (its entry is in post_seqs_recent, unless the change's
-  /// savepoint rolls back: the count is an estimate, made exact at each sweep's end).
-  void added() noexcept { ++added_; }
+  /// The open batch wrote `post` (a new row of posts): writes its entry into post_seqs_recent.
+  /// A change's savepoint that rolls back takes the entry with it; the count is an estimate,
+  /// made exact at each sweep's end. Throws StorageError.
+  void added(const domain::Post& post);
   /// Before COMMIT: moves this batch's share of a sweep, if one is due. Throws StorageError
   /// only if SQLite rolled the whole transaction back (the batch fails).
   void before_commit();

@@ -18,7 +18,7 @@ using namespace staffroom::storage::testing;
 namespace {
 
 // Channels 1..10 of user 1 on a bare connection; posts are inserted by hand, batch by batch,
-// and reach post_seqs_recent through the schema's trigger.
+// and their entries written by the sweep's added(), as the writer does.
 struct Store : MigratedFile {
   std::size_t sweep_at;
   std::unique_ptr<PostSeqSweep> sweep = std::make_unique<PostSeqSweep>(connection, sweep_at);
@@ -42,11 +42,7 @@ struct Store : MigratedFile {
     connection.exec("BEGIN IMMEDIATE");
     for (int i = 0; i < posts; ++i) {
       const int c = channel_of(i);
-      const auto seq = ++last_seqs[static_cast<std::size_t>(c)];
-      connection.exec(
-          "INSERT INTO posts (channel_id, seq, author_id, body, html, created_at) VALUES (" +
-          std::to_string(c) + ", " + std::to_string(seq) + ", 1, 'b', '<p>b</p>', 30)");
-      sweep->added();
+      add_post(c, ++last_seqs[static_cast<std::size_t>(c)]);
     }
     sweep->before_commit();
     if (!commit) {
@@ -55,6 +51,19 @@ struct Store : MigratedFile {
     }
     connection.exec("COMMIT");
     sweep->committed();
+  }
+
+  // A post row and, through the sweep, its entry.
+  void add_post(int channel, domain::Seq seq) {
+    connection.exec(
+        "INSERT INTO posts (channel_id, seq, author_id, body, html, created_at) VALUES (" +
+        std::to_string(channel) + ", " + std::to_string(seq) + ", 1, 'b', 'p', 30)");
+    domain::Post post;
+    post.id = connection.last_insert_rowid();
+    post.channel_id = channel;
+    post.seq = seq;
+    post.author.id = 1;
+    sweep->added(post);
   }
 
   std::int64_t count(const std::string& sql) {
@@ -160,10 +169,7 @@ TEST_CASE("PostSeqSweep's estimate counts a rolled-back post until a count repla
   s.sweep->begin_batch();
   s.connection.exec("BEGIN IMMEDIATE");
   s.connection.exec("SAVEPOINT change");
-  s.connection.exec(
-      "INSERT INTO posts (channel_id, seq, author_id, body, html, created_at) "
-      "VALUES (1, 1000, 1, 'b', '<p>b</p>', 30)");
-  s.sweep->added();
+  s.add_post(1, 1000);
   s.connection.exec("ROLLBACK TO change");
   s.connection.exec("RELEASE change");
   s.sweep->before_commit();

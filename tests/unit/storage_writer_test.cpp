@@ -490,6 +490,44 @@ TEST_CASE("a new post that fails part-way fails alone; its batch commits the res
   check_search_index(path);
 }
 
+TEST_CASE("a new post whose seq index entry fails after its row fails alone", "[storage][writer]") {
+  // The row and its entry in post_seqs_recent are two statements (schema step 9). Here a stray
+  // entry already holds seq 3, so the second post's row is written and its entry refused: the
+  // batch runs again with a savepoint per change, and that post leaves no row behind.
+  OneChannel f;
+  const auto& path = f.path;
+  Connection(path, Connection::Mode::read_write)
+      .exec(
+          "INSERT INTO post_seqs_recent (channel_id, seq, post_id, author_id, deleted) "
+          "VALUES (1, 3, 999, 1, 0)");
+
+  const auto results =
+      commit_in_one_batch(f.writer, {post(1, 1, "a"), post(1, 1, "b"), user("u3")});
+  f.writer.stop();
+
+  CHECK(f.batch_sizes.back() == 3);  // one batch, tried twice, reported once
+  CHECK_FALSE(results[0].error);
+  CHECK(results[0].seq == 2);
+  REQUIRE(results[1].error);
+  CHECK(results[1].error->kind == ErrorKind::internal);
+  CHECK(results[1].error->message.find("post_seqs_recent") != std::string::npos);
+  CHECK_FALSE(results[2].error);
+  CHECK(bodies(path, 1) == std::vector<std::string>{"a"});
+  Connection check(path, Connection::Mode::read_write);
+  auto rows = check.query("SELECT count(*) FROM posts WHERE body = 'b'");
+  REQUIRE(rows->step());
+  CHECK(rows->column_int64(0) == 0);
+  auto entries = check.query(
+      "SELECT group_concat(seq || '=' || post_id, ' ') FROM "
+      "(SELECT seq, post_id FROM post_seqs_recent WHERE channel_id = 1 ORDER BY seq)");
+  REQUIRE(entries->step());
+  CHECK(entries->column_text(0) == "2=" + std::to_string(results[0].id) + " 3=999");
+  auto users = check.query("SELECT count(*) FROM users WHERE handle = 'u3'");
+  REQUIRE(users->step());
+  CHECK(users->column_int64(0) == 1);
+  check_search_index(path);
+}
+
 TEST_CASE("concurrent posters get gap-free, unique seqs per channel", "[storage][writer]") {
   TempDir dir;
   const std::string path = dir.file("db");
