@@ -2,7 +2,7 @@
 // the harness checks (report.mjs); no server.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { histogramQuantile } from '../load/bench/summary.mjs';
+import { histogramQuantile, summarise } from '../load/bench/summary.mjs';
 import { checkHarness } from '../load/bench/report.mjs';
 
 test('histogramQuantile gives the bound under which the share lies', () => {
@@ -53,4 +53,30 @@ test('checkHarness flags the steps where the generator used most of its core', (
   // A report from before the generator measured itself is not flagged.
   const old = { ...run, report: { ok: true, steps: [{ rate: 30000, seconds: 5, lost: 0, duplicates: 0 }] } };
   assert.deepEqual(checkHarness([old], { maxGeneratorShare: 0.9 }), []);
+});
+
+test('an S4 open loop is judged at the offered rate of the best step that acked every post', () => {
+  // acked_per_s runs to a step's last ack, so it stays a few ms' worth under the offered rate.
+  const step = (rate, p99, acks = 3 * rate) => ({
+    rate, seconds: 3, posts: 3 * rate, acks, lost: 0, errors: 0, duplicates: 0,
+    acked_per_s: (acks * 1e9) / (3e9 + 4.3e6), ack_ms: { p50: 5, p99 },
+  });
+  const run = (repeat, steps) => ({
+    scenario: 'S4', variant: 'full/open-loop', server: 'staffroom', repeat,
+    report: { ok: true, steps: [step(500, 1), ...steps] },
+  });
+  const figures = (runs) => summarise(runs)['S4 full/open-loop'].staffroom;
+  // Two repeats sustained 30,000/s under 20 ms, one only 25,000/s: the median is 30,000.
+  const three = figures([
+    run(1, [step(25000, 10), step(30000, 25.9)]),
+    run(2, [step(25000, 11), step(30000, 15.7), step(40000, 66)]),
+    run(3, [step(25000, 12), step(30000, 17.2), step(40000, 77)]),
+  ]);
+  assert.equal(three.sustained_rate, 30000);
+  assert.ok(three.acked_per_s < 30000 && three.acked_per_s > 29900);
+  assert.equal(three.ack_p99_ms, 15.7);
+  // A step whose acks fell short of its posts does not count, however fast its acks came.
+  const short = figures([run(1, [step(25000, 10), step(30000, 12, 89000)])]);
+  assert.equal(short.sustained_rate, 25000);
+  assert.equal(short.ack_p99_ms, 10);
 });
