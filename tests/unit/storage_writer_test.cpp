@@ -40,6 +40,13 @@ std::vector<std::string> bodies(const std::string& path, domain::ChannelId chann
   return out;
 }
 
+// The first column of the first row `sql` gives, read on a connection of its own.
+std::int64_t count_of(const std::string& path, const std::string& sql) {
+  Connection connection(path, Connection::Mode::read_write);
+  auto query = connection.query(sql);
+  return query->step() ? query->column_int64(0) : -1;
+}
+
 std::vector<domain::Seq> one_to(domain::Seq n) {
   std::vector<domain::Seq> seqs(static_cast<std::size_t>(n));
   std::iota(seqs.begin(), seqs.end(), 1);
@@ -483,10 +490,7 @@ TEST_CASE("a new post that fails part-way fails alone; its batch commits the res
   CHECK(results[2].seq == 3);  // the refused post's seq went back
   CHECK(bodies(path, 1) == std::vector<std::string>{"a", "c"});
   CHECK(event_seqs(path, 1) == one_to(3));
-  Connection check(path, Connection::Mode::read_write);
-  auto users = check.query("SELECT count(*) FROM users WHERE handle = 'u3'");
-  REQUIRE(users->step());
-  CHECK(users->column_int64(0) == 1);
+  CHECK(count_of(path, "SELECT count(*) FROM users WHERE handle = 'u3'") == 1);
   check_search_index(path);
 }
 
@@ -496,10 +500,10 @@ TEST_CASE("a new post whose seq index entry fails after its row fails alone", "[
   // batch runs again with a savepoint per change, and that post leaves no row behind.
   OneChannel f;
   const auto& path = f.path;
-  Connection(path, Connection::Mode::read_write)
-      .exec(
-          "INSERT INTO post_seqs_recent (channel_id, seq, post_id, author_id, deleted) "
-          "VALUES (1, 3, 999, 1, 0)");
+  {
+    Connection stray(path, Connection::Mode::read_write);
+    stray.exec("INSERT INTO post_seqs_recent VALUES (1, 3, 999, 1, 0)");
+  }
 
   const auto results =
       commit_in_one_batch(f.writer, {post(1, 1, "a"), post(1, 1, "b"), user("u3")});
@@ -513,18 +517,14 @@ TEST_CASE("a new post whose seq index entry fails after its row fails alone", "[
   CHECK(results[1].error->message.find("post_seqs_recent") != std::string::npos);
   CHECK_FALSE(results[2].error);
   CHECK(bodies(path, 1) == std::vector<std::string>{"a"});
+  CHECK(count_of(path, "SELECT count(*) FROM posts WHERE body = 'b'") == 0);
+  CHECK(count_of(path, "SELECT count(*) FROM users WHERE handle = 'u3'") == 1);
   Connection check(path, Connection::Mode::read_write);
-  auto rows = check.query("SELECT count(*) FROM posts WHERE body = 'b'");
-  REQUIRE(rows->step());
-  CHECK(rows->column_int64(0) == 0);
   auto entries = check.query(
       "SELECT group_concat(seq || '=' || post_id, ' ') FROM "
       "(SELECT seq, post_id FROM post_seqs_recent WHERE channel_id = 1 ORDER BY seq)");
   REQUIRE(entries->step());
   CHECK(entries->column_text(0) == "2=" + std::to_string(results[0].id) + " 3=999");
-  auto users = check.query("SELECT count(*) FROM users WHERE handle = 'u3'");
-  REQUIRE(users->step());
-  CHECK(users->column_int64(0) == 1);
   check_search_index(path);
 }
 
