@@ -15,7 +15,8 @@ class SearchIndexQueue;
 /// seq and logs an event; Committed.post is the post afterwards, with its reactions. A new
 /// post joins the search index through `search` (before the batch commits); edits and deletes
 /// keep it a mirror of posts.body through the schema's triggers. A retried post (same author and
-/// client_id) is found through `client_ids`, which learns each new one.
+/// client_id) is found through `client_ids`, which learns each new one. A new post's seq index
+/// entry is written after it by ChangeApplier (PostSeqSweep::added), in the same change.
 class PostChanges {
  public:
   PostChanges(Connection& connection, KnownRows& known, EventLog& log, SearchIndexQueue& search,

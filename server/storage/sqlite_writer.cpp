@@ -188,8 +188,8 @@ void SqliteWriter::call_back(std::vector<Pending>& batch, std::vector<domain::Co
 std::vector<domain::Committed> SqliteWriter::commit_batch(const std::vector<Pending>& batch) {
   std::vector<domain::Committed> results;
   // Almost always the first attempt commits. A new post that throws part-way (a storage error
-  // between its seq and its row) sends the batch round again, every change in a savepoint, so
-  // it fails alone as it would have before.
+  // between its seq and its row, or between its row and its seq index entry) sends the batch
+  // round again, every change in a savepoint, so it fails alone as it would have before.
   if (!try_batch(batch, false, results)) try_batch(batch, true, results);
   return results;
 }

@@ -75,6 +75,11 @@ test('an S4 open loop is judged at the offered rate of the best step that acked 
   assert.equal(three.sustained_rate, 30000);
   assert.ok(three.acked_per_s < 30000 && three.acked_per_s > 29900);
   assert.equal(three.ack_p99_ms, 15.7);
+  // A step whose last ack came late still counts at its offered rate (90,000 acks over 4 s:
+  // 22,500/s, below the 25k step's figure).
+  const late = figures([run(1, [step(25000, 10), { ...step(30000, 12), acked_per_s: 22500 }])]);
+  assert.equal(late.sustained_rate, 30000);
+  assert.equal(late.ack_p99_ms, 12);
   // A step whose acks fell short of its posts does not count, however fast its acks came.
   const short = figures([run(1, [step(25000, 10), step(30000, 12, 89000)])]);
   assert.equal(short.sustained_rate, 25000);

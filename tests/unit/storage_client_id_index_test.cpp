@@ -17,7 +17,8 @@ using namespace staffroom::storage::testing;
 
 namespace {
 
-// Users 1-3 and channel 1; posts are inserted as the writer would.
+// Users 1-3 and channel 1; posts are inserted as the writer would (without their seq index
+// entries, which these tests never read).
 struct Store : MigratedFile {
   std::int64_t last_id = 0;
 
