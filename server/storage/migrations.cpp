@@ -207,14 +207,13 @@ INSERT INTO post_client_id_mark (through_post_id) SELECT coalesce(max(id), 0) FR
 DROP INDEX posts_by_client_id;
 )sql",
       // 7: each channel's (seq -> post) index is two tables: post_seqs_recent takes new posts
-      // (a trigger, like an index, until step 9) and stays small, and the writer moves its entries
-      // a key
-      // range per batch into post_seqs (PostSeqSweep). As an index on posts it dirtied one
-      // leaf per channel a commit touched, the tail of that channel's run: three quarters of
-      // every commit's pages at 25,000 posts/s (50 posts in 45 channels). A small table has
-      // few leaves to dirty, and a move writes each channel's tail once for all the entries
-      // it gathered. Every entry is in exactly one of the two tables in any committed state;
-      // readers ask both. `deleted` and `author_id` are copies the unread count reads.
+      // (a trigger, like an index, until step 9) and stays small, and the writer moves its
+      // entries a key range per batch into post_seqs (PostSeqSweep). As an index on posts it
+      // dirtied one leaf per channel a commit touched, the tail of that channel's run: three
+      // quarters of every commit's pages at 25,000 posts/s (50 posts in 45 channels). A small
+      // table has few leaves to dirty, and a move writes each channel's tail once for all the
+      // entries it gathered. Every entry is in exactly one of the two tables in any committed
+      // state; readers ask both. `deleted` and `author_id` are copies the unread count reads.
       R"sql(
 CREATE TABLE post_seqs (
   channel_id INTEGER NOT NULL,
