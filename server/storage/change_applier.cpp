@@ -4,12 +4,13 @@
 
 namespace staffroom::storage {
 
-void ChangeApplier::before(const domain::Change& change) {
+void ChangeApplier::before(const domain::Change& change, bool savepoint) {
   // Their triggers delete a post's words from the index, which must hold them by then.
   if (std::holds_alternative<domain::EditPost>(change) ||
       std::holds_alternative<domain::DeletePost>(change)) {
     search_.before_trigger_write();
   }
+  if (savepoint) known_.write_taken();
 }
 
 domain::Committed ChangeApplier::apply(const domain::Change& change) {

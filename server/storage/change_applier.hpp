@@ -41,9 +41,11 @@ class ChangeApplier {
     client_ids_.begin_batch();
     seqs_.begin_batch();
   }
-  /// Call before each change's savepoint: indexes the queued new posts if this change may
-  /// take words out of the search index. Throws StorageError (the batch fails).
-  void before(const domain::Change& change);
+  /// Call before each change, `savepoint` if it runs in one: indexes the queued new posts if
+  /// this change may take words out of the search index, and before a savepoint writes the
+  /// seqs taken so far (a rolled-back savepoint forgets every seq in memory). Throws
+  /// StorageError (the batch fails).
+  void before(const domain::Change& change, bool savepoint);
   domain::Committed apply(const domain::Change& change);
   /// True for a change whose handler makes every check before its first write (a new post):
   /// a refusal has written nothing, so it needs no savepoint. A savepoint per change was a
@@ -52,6 +54,10 @@ class ChangeApplier {
   /// batch again with a savepoint for every change.
   static bool checks_before_writes(const domain::Change& change) {
     return std::holds_alternative<domain::NewPost>(change);
+  }
+  /// Whether the writer runs `change` in a savepoint: always in a batch's guarded rerun.
+  static bool needs_savepoint(const domain::Change& change, bool guarded) {
+    return guarded || !checks_before_writes(change);
   }
   /// What apply() queued since a Mark is undone with the change's savepoint.
   struct Mark {
@@ -66,6 +72,7 @@ class ChangeApplier {
   }
   /// Call after the last change, before COMMIT. Throws StorageError (the batch fails).
   void before_commit() {
+    known_.write_taken();
     search_.before_commit();
     client_ids_.before_commit();
     seqs_.before_commit();

@@ -7,10 +7,9 @@
 namespace staffroom::storage {
 
 std::optional<domain::Seq> EventLog::next_seq(domain::ChannelId channel) {
-  // A SELECT and an UPDATE, not UPDATE ... RETURNING: SQLite gathers RETURNING rows in a
-  // temporary b-tree, with a pager and page cache of its own opened and closed each time,
-  // which cost more than the two statements on a row already in the cache. The writer calls
-  // this inside its transaction, so no other write comes between them.
+  // Read and taken through KnownRows, which writes channels.last_seq once per channel before
+  // the change's savepoint ends or the batch commits. The writer calls this inside its
+  // transaction, so no other write comes between them.
   const auto seq = peek_seq(channel);
   if (seq) take_seq(channel, *seq);
   return seq;
@@ -23,9 +22,6 @@ std::optional<domain::Seq> EventLog::peek_seq(domain::ChannelId channel) {
 }
 
 void EventLog::take_seq(domain::ChannelId channel, domain::Seq seq) {
-  auto bump = connection_.query("UPDATE channels SET last_seq = ?2 WHERE id = ?1");
-  bump->bind_int64(1, channel).bind_int64(2, seq);
-  bump->run();
   known_.took_seq(channel, seq);
 }
 

@@ -44,8 +44,9 @@ struct EventRow {
 };
 
 /// Hands out each channel's next seq inside the write transaction and logs what took it.
-/// Gap-free because a failed change rolls its savepoint back, seq bump included (or, for a
-/// change that checks everything first, takes its seq only once nothing can refuse it).
+/// Gap-free because a failed change rolls its savepoint back and KnownRows forgets its seq
+/// (or, for a change that checks everything first, takes its seq only once nothing can refuse
+/// it). KnownRows writes the seqs taken into channels.last_seq (write_taken()).
 class EventLog {
  public:
   /// Reads and remembers last seqs through `known`.

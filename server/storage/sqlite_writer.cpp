@@ -202,8 +202,9 @@ bool SqliteWriter::try_batch(const std::vector<Pending>& batch, bool guarded,
     Transaction transaction(*connection_, Transaction::Kind::immediate);
     applier_->begin_batch();
     for (const Pending& pending : batch) {
-      applier_->before(pending.change);
-      results.push_back(apply_one(pending.change, guarded));
+      const bool in_savepoint = ChangeApplier::needs_savepoint(pending.change, guarded);
+      applier_->before(pending.change, in_savepoint);
+      results.push_back(apply_one(pending.change, in_savepoint));
       // Some errors (I/O, disk full) make SQLite roll the whole transaction back itself:
       // the earlier changes of this batch are gone too, so the batch fails as one.
       if (!connection_->in_transaction()) {
@@ -224,8 +225,8 @@ bool SqliteWriter::try_batch(const std::vector<Pending>& batch, bool guarded,
   return true;
 }
 
-domain::Committed SqliteWriter::apply_one(const domain::Change& change, bool guarded) {
-  if (!guarded && ChangeApplier::checks_before_writes(change)) {
+domain::Committed SqliteWriter::apply_one(const domain::Change& change, bool in_savepoint) {
+  if (!in_savepoint) {
     try {
       // A refusal (Committed.error) has written nothing: nothing to roll back.
       return applier_->apply(change);

@@ -106,8 +106,8 @@ class SqliteWriter final : public domain::Writer {
   /// transaction is rolled back, and the batch must run again with `guarded`).
   bool try_batch(const std::vector<Pending>& batch, bool guarded,
                  std::vector<domain::Committed>& results);
-  /// `guarded`: in a savepoint even if the change checks everything before writing.
-  domain::Committed apply_one(const domain::Change& change, bool guarded);
+  /// Runs one change, in a savepoint if `in_savepoint` (ChangeApplier::needs_savepoint).
+  domain::Committed apply_one(const domain::Change& change, bool in_savepoint);
 
   WriterOptions options_;
   std::unique_ptr<WriterLock> lock_;  // declared first: released after the connection closes

@@ -437,6 +437,34 @@ TEST_CASE("MarkRead moves forward only and never past last_seq", "[storage][writ
   CHECK(SqliteReader(dir.file("db")).load().memberships[0].read_seq == 5);
 }
 
+TEST_CASE("seqs new posts take are in channels.last_seq before a savepoint and at commit",
+          "[storage][writer]") {
+  // New posts leave channels.last_seq to be written once per batch. A change in a savepoint
+  // (here a read marker, which reads the row in SQL) must find it written, and so must a
+  // writer that opens the file next.
+  TempDir dir;
+  const std::string path = dir.file("db");
+  std::vector<domain::Committed> results;
+  {
+    SqliteWriter writer({path, true, {}});
+    commit(writer, user("u1"));
+    commit(writer, channel("a", 1));
+    results = commit_in_one_batch(
+        writer, {post(1, 1, "a"), post(1, 1, "b"), domain::MarkRead{1, 1, 100}, post(1, 1, "c")});
+  }
+  REQUIRE_FALSE(results[2].error);
+  CHECK(results[1].seq == 3);
+  CHECK(results[2].changed);
+  CHECK(results[2].read_seq == 3);  // clamped to the row's last seq: b's
+  CHECK(results[3].seq == 4);
+  CHECK(count_of(path, "SELECT last_seq FROM channels WHERE id = 1") == 4);
+  CHECK(count_of(path, "SELECT read_seq FROM memberships WHERE channel_id = 1") == 3);
+
+  SqliteWriter next({path, false, {}});
+  CHECK(commit(next, post(1, 1, "d")).seq == 5);
+  CHECK(event_seqs(path, 1) == one_to(5));
+}
+
 TEST_CASE("a failing change does not sink the rest of its batch", "[storage][writer]") {
   TempDir dir;
   const std::string path = dir.file("db");
