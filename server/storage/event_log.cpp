@@ -8,8 +8,7 @@ namespace staffroom::storage {
 
 std::optional<domain::Seq> EventLog::next_seq(domain::ChannelId channel) {
   // Read and taken through KnownRows, which writes channels.last_seq once per channel before
-  // the change's savepoint ends or the batch commits. The writer calls this inside its
-  // transaction, so no other write comes between them.
+  // the next change that runs in a savepoint, and before the batch commits.
   const auto seq = peek_seq(channel);
   if (seq) take_seq(channel, *seq);
   return seq;

@@ -23,8 +23,9 @@ class Connection;
 /// (S4), and a live chat's batch takes every seq from one channel. The writer calls it before
 /// COMMIT and before every change it runs in a savepoint, so a change that reads the row in
 /// SQL (a read marker, a channel's update) reads it written, and a savepoint that rolls back
-/// holds no seq taken before it. Only new posts, which run without a savepoint, leave taken
-/// seqs unwritten between them; they read last seqs through last_seq().
+/// holds no seq taken before it. Between two such points only new posts run (they run
+/// without a savepoint), and they read last seqs through last_seq(); what is left unwritten
+/// there (their seqs, and the last savepoint change's) is written at the next point.
 ///
 /// What a change that rolls back wrote must not stay remembered: forget() drops everything,
 /// unwritten seqs included, after a savepoint rolls back, and begin_batch() after a batch that
@@ -38,9 +39,12 @@ class KnownRows {
   std::optional<domain::Seq> last_seq(domain::ChannelId channel);
   /// The writer has taken `seq` for the channel in this transaction; write_taken() writes it.
   /// Throws StorageError (only when memory is full, when it writes what it holds first).
+  /// last_seq() may write too, for the same reason: only seqs already taken, so a change
+  /// that is then refused has still written nothing of its own.
   void took_seq(domain::ChannelId channel, domain::Seq seq);
-  /// Writes each channel's last seq taken since the last call. Throws StorageError; the
-  /// batch must then fail whole (some rows may be written, others not).
+  /// Writes each channel's last seq taken since the last call. Throws StorageError, after
+  /// which some rows may be written and others not: the caller undoes the transaction (the
+  /// batch fails, or runs again), and forget() follows.
   void write_taken();
   /// Whether the user exists. Throws StorageError.
   bool user_exists(domain::UserId user);
