@@ -5,6 +5,7 @@
 #include <new>
 
 #include "storage/database.hpp"
+#include "storage/room_for_one.hpp"
 #include "storage/small_page_cache.hpp"
 
 namespace staffroom::storage {
@@ -62,7 +63,7 @@ std::optional<domain::PostId> ClientIdIndex::find(domain::UserId author,
 }
 
 void ClientIdIndex::add(domain::UserId author, std::string_view client_id, domain::PostId post) {
-  added_.reserve(added_.size() + 1);  // an entry in recent_ is always one added_ can forget
+  room_for_one(added_);  // an entry in recent_ is always one added_ can forget
   // A key the batch then forgets stays in the filter: one more false maybe, nothing worse.
   filed_.add(KeyHash{}(KeyView{author, client_id}));
   const auto [entry, inserted] = recent_.try_emplace(Key{author, std::string(client_id)}, post);

@@ -2,6 +2,7 @@
 
 #include "storage/change_results.hpp"
 #include "storage/database.hpp"
+#include "storage/room_for_one.hpp"
 
 namespace staffroom::storage {
 
@@ -21,7 +22,7 @@ std::optional<domain::Seq> KnownRows::last_seq(domain::ChannelId channel) {
 
 void KnownRows::took_seq(domain::ChannelId channel, domain::Seq seq) {
   if (!last_seqs_.contains(channel)) make_room();
-  unwritten_.reserve(unwritten_.size() + 1);  // so that a channel marked unwritten is listed
+  room_for_one(unwritten_);  // so that a channel marked unwritten is listed
   LastSeq& last = last_seqs_[channel];
   last.seq = seq;
   if (!last.unwritten) {

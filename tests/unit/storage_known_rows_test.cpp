@@ -133,6 +133,7 @@ TEST_CASE("KnownRows drops seqs taken and unwritten when it forgets", "[storage]
 TEST_CASE("KnownRows writes what it took before memory is dropped for room",
           "[storage][known_rows]") {
   Store s;
+  Transaction transaction(s.connection, Transaction::Kind::immediate);  // as in the writer
   s.known.begin_batch();
   s.known.took_seq(1, 5);
   // Channels that do not exist fill memory; the one after them finds it full.
