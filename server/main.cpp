@@ -30,6 +30,9 @@
 #include "net/strand_lane.hpp"
 #include "storage/backup.hpp"
 #include "storage/read_pool.hpp"
+#include "storage/search_index_file.hpp"
+#include "storage/search_indexer.hpp"
+#include "storage/search_progress.hpp"
 #include "storage/sqlite_reader.hpp"
 #include "storage/sqlite_writer.hpp"
 
@@ -95,10 +98,13 @@ int serve(const app::Options& options) {
   net::StrandLane home(ioc);
   domain::SystemClock clock;
 
+  // The search index follows commits on a thread of its own (SearchIndexer).
+  storage::SearchProgress search_progress;
   storage::WriterOptions writer_options{
       db_path, options.synchronous_full,
-      [&metrics](std::size_t batch, std::chrono::nanoseconds took) {
+      [&metrics, &search_progress](std::size_t batch, std::chrono::nanoseconds took) {
         metrics.observe_commit(batch, std::chrono::duration<double>(took).count());
+        search_progress.wake();
       }};
   writer_options.on_checkpoint = [&metrics](std::chrono::nanoseconds took) {
     metrics.observe_checkpoint(std::chrono::duration<double>(took).count());
@@ -108,7 +114,24 @@ int serve(const app::Options& options) {
     spdlog::warn("storage upkeep failed and was undone; changes still commit: {}", what);
   };
   storage::SqliteWriter writer(std::move(writer_options));
-  storage::SqliteReaderFactory readers(db_path);
+  storage::SearchIndexer::Hooks search_hooks;
+  search_hooks.on_failure = [&metrics](const std::string& what) {
+    metrics.upkeep_failures.fetch_add(1, std::memory_order_relaxed);
+    spdlog::warn("{}; retrying in a second", what);
+  };
+  search_hooks.on_built = [](std::size_t posts, std::chrono::nanoseconds took) {
+    spdlog::info("search index built: {} posts in {:.1f} s", posts,
+                 std::chrono::duration<double>(took).count());
+  };
+  storage::SearchIndexer indexer(db_path, search_progress, std::move(search_hooks));
+  if (indexer.started_fresh()) {
+    spdlog::info(
+        "search index {}: building it from the posts; older posts become findable "
+        "as it catches up",
+        storage::search_index_path(db_path));
+  }
+  indexer.start();
+  storage::SqliteReaderFactory readers(db_path, &search_progress);
   const auto snapshot = readers.open_reader()->load();
   storage::ReadPool reads(readers, 2);
   storage::ReadPool ordered_reads(readers, 1);  // keeps edits/deletes/reactions in arrival order
@@ -164,6 +187,7 @@ int serve(const app::Options& options) {
   // Everything appended is committed before exit; no callback may run into a dead core.
   hasher.stop();
   writer.stop();
+  indexer.stop();
   reads.stop();
   ordered_reads.stop();
   spdlog::info("stopped cleanly");

@@ -4,15 +4,6 @@
 
 namespace staffroom::storage {
 
-void ChangeApplier::before(const domain::Change& change, bool savepoint) {
-  // Their triggers delete a post's words from the index, which must hold them by then.
-  if (std::holds_alternative<domain::EditPost>(change) ||
-      std::holds_alternative<domain::DeletePost>(change)) {
-    search_.before_trigger_write();
-  }
-  if (savepoint) known_.write_taken();
-}
-
 domain::Committed ChangeApplier::apply(const domain::Change& change) {
   // The first handler with an overload for the change takes it; a change no handler knows
   // fails to compile in the last branch.

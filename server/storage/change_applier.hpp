@@ -13,7 +13,6 @@
 #include "storage/known_rows.hpp"
 #include "storage/post_changes.hpp"
 #include "storage/post_seq_sweep.hpp"
-#include "storage/search_index_queue.hpp"
 
 namespace staffroom::storage {
 
@@ -27,25 +26,24 @@ class ChangeApplier {
   explicit ChangeApplier(Connection& connection)
       : known_(connection),
         log_(connection, known_),
-        search_(connection),
         client_ids_(connection),
         seqs_(connection),
         accounts_(connection),
         channels_(connection, log_),
-        posts_(connection, known_, log_, search_, client_ids_) {}
+        posts_(connection, known_, log_, client_ids_) {}
 
   /// Starts a batch: nothing is left over from the last one (which may have rolled back).
   void begin_batch() {
     known_.begin_batch();
-    search_.clear();
     client_ids_.begin_batch();
     seqs_.begin_batch();
   }
-  /// Call before each change, `savepoint` if it runs in one: indexes the queued new posts if
-  /// this change may take words out of the search index, and before a savepoint writes the
+  /// Call before each change, `savepoint` if it runs in one: before a savepoint, writes the
   /// seqs taken so far (a rolled-back savepoint forgets every seq in memory). Throws
   /// StorageError (the batch fails).
-  void before(const domain::Change& change, bool savepoint);
+  void before(bool savepoint) {
+    if (savepoint) known_.write_taken();
+  }
   domain::Committed apply(const domain::Change& change);
   /// True for a change whose handler makes every check before its first write (a new post):
   /// a refusal has written nothing, so it needs no savepoint. A savepoint per change was a
@@ -61,19 +59,16 @@ class ChangeApplier {
   }
   /// What apply() queued since a Mark is undone with the change's savepoint.
   struct Mark {
-    std::size_t search;
     std::size_t client_ids;
   };
-  Mark mark() const { return {search_.mark(), client_ids_.mark()}; }
+  Mark mark() const { return {client_ids_.mark()}; }
   void rolled_back(Mark mark) {
     known_.forget();
-    search_.forget_from(mark.search);
     client_ids_.forget_from(mark.client_ids);
   }
   /// Call after the last change, before COMMIT. Throws StorageError (the batch fails).
   void before_commit() {
     known_.write_taken();
-    search_.before_commit();
     client_ids_.before_commit();
     seqs_.before_commit();
   }
@@ -91,7 +86,6 @@ class ChangeApplier {
  private:
   KnownRows known_;
   EventLog log_;
-  SearchIndexQueue search_;
   ClientIdIndex client_ids_;
   PostSeqSweep seqs_;
   AccountChanges accounts_;

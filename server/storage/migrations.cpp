@@ -272,6 +272,24 @@ END;
       R"sql(
 DROP TRIGGER post_seqs_after_insert;
 )sql",
+      // 10: the search index moves to a file of its own, kept by a background thread at a low
+      // priority (SearchIndexer): indexing in the writer's batch was a seventh of the server's
+      // CPU per post, and every ack waited for it. That thread reads new posts by id (ids only
+      // grow: posts are never removed) and body changes from search_stale, which a trigger
+      // fills on every edit and deletion; database_identity tells it whether its file was
+      // built from this database (and not from one restored or copied over it).
+      R"sql(
+DROP TRIGGER posts_fts_after_update;
+DROP TRIGGER posts_fts_after_delete;
+DROP TABLE posts_fts;
+CREATE TABLE search_stale (id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL);
+CREATE TRIGGER search_stale_after_body AFTER UPDATE OF body ON posts
+  WHEN new.body IS NOT old.body BEGIN
+  INSERT INTO search_stale (post_id) VALUES (new.id);
+END;
+CREATE TABLE database_identity (id TEXT NOT NULL);
+INSERT INTO database_identity (id) VALUES (lower(hex(randomblob(16))));
+)sql",
   };
   return steps;
 }

@@ -8,7 +8,6 @@
 #include "storage/event_log.hpp"
 #include "storage/known_rows.hpp"
 #include "storage/rows.hpp"
-#include "storage/search_index_queue.hpp"
 #include "storage/stored_html.hpp"
 
 namespace staffroom::storage {
@@ -68,7 +67,6 @@ Committed PostChanges::on(const domain::NewPost& change) {
   }
   const domain::PostId id = connection_.last_insert_rowid();
   if (change.client_id) client_ids_.add(change.author.id, *change.client_id, id);
-  search_.add(id);  // indexed before COMMIT; forgotten if this change's savepoint rolls back
   if (change.thread_id) {
     auto count = connection_.query("UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?1");
     count->bind_int64(1, *change.thread_id);
@@ -132,7 +130,7 @@ Committed PostChanges::on(const domain::EditPost& change) {
     keep->run();
   }
   {
-    // The posts_fts_after_update trigger swaps the indexed words for the new body. The HTML
+    // search_stale's trigger tells the search index to read the new body. The HTML
     // is written with the body, always: a stored marker is read back from the body (StoredHtml).
     auto update =
         connection_.query("UPDATE posts SET body = ?2, html = ?3, edited_at = ?4 WHERE id = ?1");
@@ -164,7 +162,7 @@ Committed PostChanges::on(const domain::DeletePost& change) {
     }
     channel = found->column_int64(0);
   }
-  // The words go everywhere: body, earlier versions, the search index (by trigger). Its
+  // The words go everywhere: body, earlier versions, the search index (search_stale). Its
   // reactions and mentions go too; replies stay, and so does the root's reply_count.
   for (const char* sql :
        {"UPDATE posts SET deleted = 1, body = '', html = '' WHERE id = ?1",

@@ -9,23 +9,17 @@ class ClientIdIndex;
 class Connection;
 class EventLog;
 class KnownRows;
-class SearchIndexQueue;
 
 /// Applies NewPost, EditPost, DeletePost and ReactToPost. Each takes the post's channel's next
-/// seq and logs an event; Committed.post is the post afterwards, with its reactions. A new
-/// post joins the search index through `search` (before the batch commits); edits and deletes
-/// keep it a mirror of posts.body through the schema's triggers. A retried post (same author and
+/// seq and logs an event; Committed.post is the post afterwards, with its reactions. The search
+/// index follows on its own (SearchIndexer): new posts by id, edits and deletions through the
+/// search_stale trigger on posts.body. A retried post (same author and
 /// client_id) is found through `client_ids`, which learns each new one. A new post's seq index
 /// entry is written after it by ChangeApplier (PostSeqSweep::added), in the same change.
 class PostChanges {
  public:
-  PostChanges(Connection& connection, KnownRows& known, EventLog& log, SearchIndexQueue& search,
-              ClientIdIndex& client_ids)
-      : connection_(connection),
-        known_(known),
-        log_(log),
-        search_(search),
-        client_ids_(client_ids) {}
+  PostChanges(Connection& connection, KnownRows& known, EventLog& log, ClientIdIndex& client_ids)
+      : connection_(connection), known_(known), log_(log), client_ids_(client_ids) {}
 
   domain::Committed on(const domain::NewPost& change);
   domain::Committed on(const domain::EditPost& change);
@@ -40,7 +34,6 @@ class PostChanges {
   Connection& connection_;
   KnownRows& known_;
   EventLog& log_;
-  SearchIndexQueue& search_;
   ClientIdIndex& client_ids_;
 };
 

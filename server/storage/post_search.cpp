@@ -67,11 +67,26 @@ std::vector<domain::SearchHit> PostSearch::search(const std::vector<std::string>
   sql += post_columns();
   sql +=
       ", snippet(posts_fts, 0, char(2), char(3), '…', 12) "
-      "FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid "
+      "FROM search.posts_fts JOIN posts p ON p.id = posts_fts.rowid "
       "JOIN users u ON u.id = p.author_id "
       "WHERE posts_fts MATCH ?1 AND p.deleted = 0 "
       "AND p.channel_id IN (SELECT value FROM json_each(?2)) "
       "ORDER BY posts_fts.rank LIMIT ?3";
+  if (!attached_) {
+    auto attach = connection_.query("ATTACH DATABASE ?1 AS search");
+    attach->bind_text(1, index_path_);
+    attach->run();
+    attached_ = true;
+  }
+  if (progress_ != nullptr) {
+    auto newest = connection_.query(
+        "SELECT (SELECT coalesce(max(id), 0) FROM posts), "
+        "(SELECT coalesce(max(id), 0) FROM search_stale)");
+    newest->step();
+    const SearchMark target{newest->column_int64(0), newest->column_int64(1)};
+    newest->reset();
+    progress_->wait_for(target, kMostWait);
+  }
   Transaction transaction(connection_, Transaction::Kind::deferred);
   {
     auto query = connection_.query(sql);

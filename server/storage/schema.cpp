@@ -44,7 +44,7 @@ void configure_writer(Connection& connection, bool synchronous_full) {
   // The sub-journal only undoes a change inside the open transaction, so durability is the same.
   connection.exec("PRAGMA temp_store = MEMORY");
   // A checkpoint copies each page once however often the WAL holds it; hot pages (the
-  // channels row, index interiors, the search index) are rewritten by every commit, so a
+  // channels row, index interiors) are rewritten by every commit, so a
   // longer WAL between checkpoints (32 MiB, not 4) copies far fewer pages per post.
   // SqliteWriter moves checkpoints to a thread of their own (Checkpointer); this setting
   // holds for a writer connection without one.
@@ -52,7 +52,7 @@ void configure_writer(Connection& connection, bool synchronous_full) {
   // A WAL that grew past that (checkpoints starved by a long busy spell) is cut back to
   // 48 MiB when it next restarts, instead of keeping its peak size on disk.
   connection.exec("PRAGMA journal_size_limit = 50331648");
-  // The writer's working set (index leaves of every channel, the search index) in memory,
+  // The writer's working set (index leaves of every channel) in memory,
   // instead of re-reading pages from the WAL (64 MiB, not 2).
   connection.exec("PRAGMA cache_size = -65536");
 }

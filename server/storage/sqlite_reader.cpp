@@ -6,14 +6,15 @@
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
 #include "storage/schema.hpp"
+#include "storage/search_index_file.hpp"
 #include "storage/seq_index_sql.hpp"
 
 namespace staffroom::storage {
 
-SqliteReader::SqliteReader(const std::string& path)
+SqliteReader::SqliteReader(const std::string& path, SearchProgress* search_progress)
     : connection_(std::make_unique<Connection>(path, Connection::Mode::read_only)),
       activity_(*connection_),
-      search_(*connection_) {
+      search_(*connection_, search_index_path(path), search_progress) {
   configure_reader(*connection_);
   require_current_schema(*connection_);
 }
@@ -161,7 +162,7 @@ std::vector<domain::SearchHit> SqliteReader::search(const std::vector<std::strin
 }
 
 std::unique_ptr<domain::Reader> SqliteReaderFactory::open_reader() {
-  return std::make_unique<SqliteReader>(path_);
+  return std::make_unique<SqliteReader>(path_, search_progress_);
 }
 
 }  // namespace staffroom::storage

@@ -16,8 +16,10 @@ class Connection;
 /// domain::Reader on its own read-only connection; use it from one thread at a time.
 class SqliteReader final : public domain::Reader {
  public:
-  /// Opens an existing, migrated database. Throws StorageError otherwise.
-  explicit SqliteReader(const std::string& path);
+  /// Opens an existing, migrated database. Searches read its index file; with
+  /// `search_progress` (the running SearchIndexer's) each first waits for what was committed
+  /// before it. Throws StorageError otherwise.
+  explicit SqliteReader(const std::string& path, SearchProgress* search_progress = nullptr);
   ~SqliteReader() override;
   SqliteReader(const SqliteReader&) = delete;
   SqliteReader& operator=(const SqliteReader&) = delete;
@@ -51,12 +53,14 @@ class SqliteReader final : public domain::Reader {
 /// Opens SqliteReaders on one database file.
 class SqliteReaderFactory final : public domain::ReaderFactory {
  public:
-  explicit SqliteReaderFactory(std::string path) : path_(std::move(path)) {}
+  explicit SqliteReaderFactory(std::string path, SearchProgress* search_progress = nullptr)
+      : path_(std::move(path)), search_progress_(search_progress) {}
 
   std::unique_ptr<domain::Reader> open_reader() override;
 
  private:
   std::string path_;
+  SearchProgress* search_progress_;
 };
 
 }  // namespace staffroom::storage

@@ -203,7 +203,7 @@ bool SqliteWriter::try_batch(const std::vector<Pending>& batch, bool guarded,
     applier_->begin_batch();
     for (const Pending& pending : batch) {
       const bool in_savepoint = ChangeApplier::needs_savepoint(pending.change, guarded);
-      applier_->before(pending.change, in_savepoint);
+      applier_->before(in_savepoint);
       results.push_back(apply_one(pending.change, in_savepoint));
       // Some errors (I/O, disk full) make SQLite roll the whole transaction back itself:
       // the earlier changes of this batch are gone too, so the batch fails as one.

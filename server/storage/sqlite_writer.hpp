@@ -35,7 +35,7 @@ struct WriterOptions {
   /// After a batch of at least busy_batch changes (16,000 a second at 2 ms), the next batch
   /// may wait up to busy_commit_interval after it started: past commit_interval it starts as
   /// soon as no change has arrived for busy_quiet. Each commit costs about 0.25 ms of CPU
-  /// whatever its size (fsync, WAL headers, the search index's new segment); while changes
+  /// whatever its size (fsync, WAL headers); while changes
   /// keep coming (many clients posting) that cost, not the wait, is what fills the core. When
   /// they stop coming (clients waiting for their acks before they send more) waiting longer
   /// would gather nothing.

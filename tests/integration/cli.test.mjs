@@ -207,7 +207,10 @@ test('staffroom backup PATH copies the database consistently while the server ru
     assert.equal(session.status, 200, session.text);
     const rws = await connect(restored.wsUrl, { token: A.token });
     const h = await rws.ok('post.history', { channel_id: ch.id, limit: 200 });
+    // The search index is not in the backup: the restored server builds it from the posts.
+    const found = await rws.ok('search', { q: 'kept' });
     await rws.close();
+    assert.deepEqual(found.hits.map((hit) => hit.post.body).sort(), ['kept 0', 'kept 1', 'kept 2', 'kept 3', 'kept 4']);
     const bodies = h.posts.map((p) => p.body);
     for (let i = 0; i < 5; i++) assert.ok(bodies.includes(`kept ${i}`), `post kept ${i} is in the backup`);
     const seqs = h.posts.map((p) => p.seq);

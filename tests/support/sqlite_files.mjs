@@ -9,10 +9,14 @@ export function sqlite(file, sql) {
   return { out: r.stdout.trim(), err: r.stderr.trim(), status: r.status };
 }
 
-/** The SQLite database file in a data dir, found by its header rather than its name. */
+/**
+ * The SQLite database file in a data dir, found by its header rather than its name; not the
+ * search index beside it (`<name>-search.<ext>`, rebuilt from the database).
+ */
 export function findDatabase(dir) {
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
+    if (/-search\.[^.]*$/.test(name)) continue;
     if (!statSync(file).isFile() || statSync(file).size < 100) continue;  // the header is 100 bytes
     const fd = openSync(file, 'r');
     const head = Buffer.alloc(16);

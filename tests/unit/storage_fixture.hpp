@@ -13,12 +13,16 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "domain/changes.hpp"
 #include "domain/store.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
+#include "storage/search_index_file.hpp"
+#include "storage/search_indexer.hpp"
+#include "storage/search_progress.hpp"
 #include "storage/sqlite_reader.hpp"
 #include "storage/sqlite_writer.hpp"
 
@@ -146,61 +150,30 @@ inline domain::ReactToPost react(domain::PostId post_id, domain::UserId user_id,
   return domain::ReactToPost{post_id, user_id, emoji, on, at};
 }
 
-/// FTS5's own check that posts_fts holds exactly the words of posts.body (its content table);
-/// throws StorageError when it does not.
+/// Brings the search index file up to date (a SearchIndexer's rounds, on this thread) and
+/// checks it: FTS5's own integrity-check, and that it holds exactly the undeleted posts with a
+/// body, each under its id and with its current body. Throws StorageError when it does not.
 inline void check_search_index(const std::string& path) {
-  storage::Connection connection(path, storage::Connection::Mode::read_write);
-  connection.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)");
-}
-
-/// What FTS5's structure record (posts_fts_data row 10) says of the search index.
-struct FtsStructure {
-  std::uint64_t segments = 0;
-  /// Leaf pages written by flushes of pending words (not merges); FTS5 counts them only while
-  /// its automerge is on.
-  std::uint64_t leaves_written = 0;
-  /// Segments on each level, the first level first.
-  std::vector<std::uint64_t> level_segments;
-};
-
-/// Reads the record: a 4-byte cookie, varints for levels, segments and leaves written, then
-/// per level its merge progress, its segment count and per segment (id, first page, last
-/// page). Newer SQLite marks a longer per-segment layout (contentless-delete tables only) with
-/// a 4-byte version starting 0xFF after the cookie; the search index never has it.
-inline FtsStructure fts_structure(Connection& connection) {
-  auto row = connection.query("SELECT block FROM posts_fts_data WHERE id = 10");
-  if (!row->step()) throw StorageError("posts_fts has no structure record");
-  const std::string record = row->column_text(0);
-  if (record.size() > 4 && static_cast<unsigned char>(record[4]) == 0xFF) {
-    throw StorageError("posts_fts has a structure record version this helper does not read");
-  }
-  std::size_t at = 4;
-  auto varint = [&]() {
-    std::uint64_t value = 0;
-    for (int i = 0; i < 9 && at < record.size(); ++i) {
-      const auto byte = static_cast<unsigned char>(record[at++]);
-      if (i == 8) return (value << 8) | byte;
-      value = (value << 7) | (byte & 0x7F);
-      if ((byte & 0x80) == 0) break;
-    }
-    return value;
+  SearchProgress progress;
+  SearchIndexer indexer(path, progress);
+  indexer.catch_up();
+  Connection index(search_index_path(path), Connection::Mode::read_write);
+  index.exec("INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1)");
+  auto rows = [](Connection& connection, const char* sql) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    auto query = connection.query(sql);
+    while (query->step()) out.emplace_back(query->column_int64(0), query->column_text(1));
+    return out;
   };
-  FtsStructure out;
-  const auto levels = varint();
-  out.segments = varint();
-  out.leaves_written = varint();
-  for (std::uint64_t level = 0; level < levels && at < record.size(); ++level) {
-    varint();  // merge progress
-    const auto count = varint();
-    for (std::uint64_t field = 0; field < 3 * count; ++field) varint();
-    out.level_segments.push_back(count);
+  Connection main(path, Connection::Mode::read_only);
+  const auto indexed = rows(index, "SELECT rowid, body FROM posts_fts ORDER BY rowid");
+  const auto posts =
+      rows(main, "SELECT id, body FROM posts WHERE deleted = 0 AND body != '' ORDER BY id");
+  if (indexed != posts) {
+    throw StorageError("the search index holds " + std::to_string(indexed.size()) +
+                       " posts that differ from the " + std::to_string(posts.size()) +
+                       " undeleted ones");
   }
-  return out;
-}
-
-inline FtsStructure fts_structure(const std::string& path) {
-  Connection connection(path, Connection::Mode::read_write);
-  return fts_structure(connection);
 }
 
 /// Moves the seq index entries `where` selects from post_seqs_recent into post_seqs, as a

@@ -111,10 +111,14 @@ TEST_CASE("step 4 keeps every post and the whole event log of a version 3 file",
         std::vector<std::string>{"post_seqs_after_delete", "post_seqs_after_deleted",
                                  "post_seqs_keys_fixed"});  // step 9 dropped the insert trigger
   CHECK(strings(connection, "PRAGMA foreign_key_check").empty());
+  // Step 10: the search index left the file; body changes are logged for the indexer, and the
+  // file has an identity of its own.
+  CHECK(strings(connection, "SELECT name FROM sqlite_schema WHERE name LIKE 'posts_fts%'").empty());
   CHECK(strings(connection,
-                "SELECT k || '=' || v FROM posts_fts_config "
-                "WHERE k IN ('automerge', 'usermerge') ORDER BY k") ==
-        std::vector<std::string>{"automerge=0", "usermerge=8"});
+                "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND "
+                "name LIKE 'search%'") == std::vector<std::string>{"search_stale_after_body"});
+  CHECK(strings(connection, "SELECT length(id) FROM database_identity") ==
+        std::vector<std::string>{"32"});
   check_search_index(path);
 
   SqliteReader reader(path);
