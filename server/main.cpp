@@ -116,7 +116,7 @@ int serve(const app::Options& options) {
   storage::SqliteWriter writer(std::move(writer_options));
   storage::SearchIndexer::Hooks search_hooks;
   search_hooks.on_failure = [&metrics](const std::string& what) {
-    metrics.upkeep_failures.fetch_add(1, std::memory_order_relaxed);
+    metrics.search_index_failures.fetch_add(1, std::memory_order_relaxed);
     spdlog::warn("{}; retrying in a second", what);
   };
   search_hooks.on_built = [](std::size_t posts, std::chrono::nanoseconds took) {

@@ -66,6 +66,10 @@ std::string Metrics::render() const {
          "Storage upkeep steps (seq index moves) that failed and were undone; changes still "
          "committed. The log says why.",
          get(upkeep_failures));
+  series(out, "staffroom_search_index_failures_total", "counter",
+         "Search index rounds that failed and were undone (retried a second later); posts are "
+         "not affected, only how soon searches find them. The log says why.",
+         get(search_index_failures));
   series(out, "staffroom_queue_drops_total", "counter",
          "Connections closed for exceeding the send queue.", get(queue_drops));
   series(out, "staffroom_rate_limited_total", "counter",

@@ -26,6 +26,7 @@ class Metrics {
   std::atomic<std::uint64_t> commits{0};
   std::atomic<std::uint64_t> checkpoints{0};
   std::atomic<std::uint64_t> upkeep_failures{0};
+  std::atomic<std::uint64_t> search_index_failures{0};
   std::atomic<std::uint64_t> queue_drops{0};
   std::atomic<std::uint64_t> rate_limited{0};
 

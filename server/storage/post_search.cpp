@@ -85,7 +85,9 @@ std::vector<domain::SearchHit> PostSearch::search(const std::vector<std::string>
     newest->step();
     const SearchMark target{newest->column_int64(0), newest->column_int64(1)};
     newest->reset();
-    progress_->wait_for(target, kMostWait);
+    if (target.post - progress_->indexed().post <= kMostBehind) {
+      progress_->wait_for(target, kMostWait);
+    }
   }
   Transaction transaction(connection_, Transaction::Kind::deferred);
   {

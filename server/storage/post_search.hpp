@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,9 @@ class PostSearch {
   /// Under a load that leaves the indexer no CPU, a search answers from what is indexed
   /// after this long rather than hold a read thread.
   static constexpr std::chrono::milliseconds kMostWait{500};
+  /// An index this many posts behind is being built (after an upgrade or a restore): a search
+  /// answers at once from what it holds, as waiting would not let it catch up.
+  static constexpr std::int64_t kMostBehind = 20000;
 
  private:
   Connection& connection_;

@@ -61,6 +61,7 @@ TEST_CASE("/metrics carries commit and checkpoint times beside the batch sizes",
   CHECK(s.at("staffroom_commits_total") == "3");
   CHECK(s.at("staffroom_checkpoints_total") == "1");
   CHECK(s.at("staffroom_storage_upkeep_failures_total") == "0");
+  CHECK(s.at("staffroom_search_index_failures_total") == "0");
   CHECK(s.at("staffroom_commit_batch_size_bucket{le=\"1\"}") == "1");
   CHECK(s.at("staffroom_commit_batch_size_bucket{le=\"32\"}") == "2");
   CHECK(s.at("staffroom_commit_batch_size_bucket{le=\"512\"}") == "3");

@@ -212,6 +212,31 @@ TEST_CASE("a search finds what was committed before it, edits and deletes includ
   check_search_index(path);
 }
 
+TEST_CASE("a search waits for an index a little behind, not for one being rebuilt",
+          "[storage][search]") {
+  for (const domain::PostId newest : {domain::PostId{3}, PostSearch::kMostBehind + 10}) {
+    INFO("the newest post " << newest);
+    MigratedFile file(1);
+    file.connection.exec(
+        "INSERT INTO posts (id, channel_id, seq, author_id, body, html, created_at) "
+        "VALUES (" +
+        std::to_string(newest) + ", 1, 1, 1, 'waiting words', 'p', 3000)");
+    // The index file exists, but no round has run: as far behind as the newest post's id.
+    SearchProgress progress;
+    SearchIndexer indexer(file.path, progress);
+    REQUIRE(progress.indexed().post == 0);
+    SqliteReader reader(file.path, &progress);
+    const auto before = std::chrono::steady_clock::now();
+    CHECK(reader.search({"waiting"}, {1}, 10).empty());
+    const auto took = std::chrono::steady_clock::now() - before;
+    if (newest <= PostSearch::kMostBehind) {
+      CHECK(took >= PostSearch::kMostWait);  // waited for the indexer, which never came
+    } else {
+      CHECK(took < PostSearch::kMostWait);  // answered from what the index holds
+    }
+  }
+}
+
 TEST_CASE("search over 100k posts", "[.perf]") {
   TempDir dir;
   const std::string path = dir.file("db");
