@@ -15,11 +15,11 @@ namespace staffroom::storage {
 class Connection;
 
 /// The writer used to index each batch's new posts before its COMMIT: a seventh of the
-/// server's CPU per post at 30,000 posts/s, paid before every ack. Here a thread at the lowest
-/// priority indexes what has been committed, in rounds: it reads new posts (by id; ids only
-/// grow) and body changes (search_stale, filled by a trigger on edits and deletions) from a
-/// read connection, then writes them into the index file (search_index_file.hpp) in one
-/// transaction with the marks that say how far it has come. It runs on CPU time nothing else
+/// server's CPU per post at 30,000 posts/s, paid before every ack. Here a thread at the idle
+/// scheduling policy (SCHED_IDLE) indexes what has been committed, in rounds: it reads new posts
+/// (by id; ids only grow) and body changes (search_stale, filled by a trigger on edits and
+/// deletions) from a read connection, then writes them into the index file (search_index_file.hpp)
+/// in one transaction with the marks that say how far it has come. It runs on CPU time nothing else
 /// wants, so under a load that leaves none a post becomes findable later, never lost: the
 /// marks say what is still to do, across restarts too. A search waits (briefly) for what was
 /// committed before it began: see SearchProgress.
