@@ -1,5 +1,6 @@
 #include "storage/checkpointer.hpp"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -116,6 +117,7 @@ void Checkpointer::run() {
   // them on the same core. Ten nice levels below the server give it about a tenth of a busy
   // core; SCHED_IDLE starved it under a steady load until the writer's fallback had to copy
   // 128 MiB at once (460 ms).
+  pthread_setname_np(pthread_self(), "db-checkpoint");
   errno = 0;
   const int nice = getpriority(PRIO_PROCESS, 0);
   if (errno == 0) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), std::min(nice + 10, 19));

@@ -1,5 +1,7 @@
 #include "storage/sqlite_writer.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -110,6 +112,7 @@ void SqliteWriter::stop() {
 }
 
 void SqliteWriter::run() {
+  pthread_setname_np(pthread_self(), "db-writer");  // as `top -H` and /proc show it
   using Clock = std::chrono::steady_clock;
   std::vector<Pending> batch;
   Clock::time_point last_start;

@@ -22,6 +22,7 @@
 using namespace staffroom::storage;
 using staffroom::storage::testing::eventually;
 using staffroom::storage::testing::TempDir;
+using staffroom::storage::testing::thread_id_named;
 
 namespace {
 
@@ -202,8 +203,13 @@ TEST_CASE("the checkpointer's thread runs at a low priority", "[storage][checkpo
   TempDir dir;
   Checkpointer checkpointer(dir.file("db"), 64);
   CHECK(eventually([&] { return lowered_threads() == before + 1; }));
+  // Named, so that an operator's `top -H` says which thread is copying.
+  const int id = thread_id_named("db-checkpoint");
+  REQUIRE(id > 0);
+  CHECK(nice_of("/proc/self/task/" + std::to_string(id) + "/stat") == lower);
   checkpointer.stop();
   CHECK(lowered_threads() == before);
+  CHECK(thread_id_named("db-checkpoint") == -1);
 }
 
 TEST_CASE("the writer keeps a WAL that outgrew its limit from staying that size",

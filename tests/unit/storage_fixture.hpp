@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -58,6 +59,17 @@ bool eventually(Check done) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   return done();
+}
+
+/// The id of this process's thread named `name` (as `top -H` shows it), or -1 if none is.
+inline int thread_id_named(const std::string& name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    std::getline(comm, line);
+    if (line == name) return std::stoi(task.path().filename().string());
+  }
+  return -1;
 }
 
 /// Holds the writer thread inside a commit callback while `append_all()` appends, so what it

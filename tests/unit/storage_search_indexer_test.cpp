@@ -64,17 +64,6 @@ Ids indexed_with(const std::string& path, const std::string& word) {
   return ids;
 }
 
-// The scheduling policy of this process's thread named `name`, or -1 if there is none.
-int thread_policy(const std::string& name) {
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
-    std::ifstream comm(task.path() / "comm");
-    std::string line;
-    std::getline(comm, line);
-    if (line == name) return sched_getscheduler(std::stoi(task.path().filename().string()));
-  }
-  return -1;
-}
-
 std::int64_t scalar(const std::string& path, const char* sql) {
   Connection connection(path, Connection::Mode::read_only);
   auto query = connection.query(sql);
@@ -132,7 +121,10 @@ TEST_CASE("a thread that opened an empty file says when it has caught up", "[sto
   REQUIRE(indexer.started_fresh());
   indexer.start();
   // It runs under SCHED_IDLE, named for `top -H`.
-  CHECK(eventually([] { return thread_policy("search-index") == SCHED_IDLE; }));
+  CHECK(eventually([] {
+    const int id = thread_id_named("search-index");
+    return id > 0 && sched_getscheduler(id) == SCHED_IDLE;
+  }));
   CHECK(eventually([&] {
     std::lock_guard lock(mutex);
     return !built.empty();

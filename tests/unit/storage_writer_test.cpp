@@ -603,6 +603,7 @@ TEST_CASE("stop commits everything queued; later appends are refused", "[storage
   const std::string path = dir.file("db");
   SqliteWriter writer({path, true, {}});
   commit(writer, user("u1"));
+  CHECK(thread_id_named("db-writer") > 0);  // as `top -H` shows it
   commit(writer, channel("a", 1));
   std::atomic<int> ok{0};
   for (int i = 0; i < 300; ++i) {
@@ -612,6 +613,7 @@ TEST_CASE("stop commits everything queued; later appends are refused", "[storage
   }
   writer.stop();
   CHECK(ok == 300);
+  CHECK(thread_id_named("db-writer") == -1);
   writer.stop();  // idempotent
 
   std::optional<domain::Committed> late;
