@@ -2,6 +2,7 @@
 
 #include "storage/database.hpp"
 #include "storage/rows.hpp"
+#include "storage/search_index_file.hpp"
 
 namespace staffroom::storage {
 
@@ -79,12 +80,7 @@ std::vector<domain::SearchHit> PostSearch::search(const std::vector<std::string>
     attached_ = true;
   }
   if (progress_ != nullptr) {
-    auto newest = connection_.query(
-        "SELECT (SELECT coalesce(max(id), 0) FROM posts), "
-        "(SELECT coalesce(max(id), 0) FROM search_stale)");
-    newest->step();
-    const SearchMark target{newest->column_int64(0), newest->column_int64(1)};
-    newest->reset();
+    const SearchMark target = newest_committed(connection_);
     if (target.post - progress_->indexed().post <= kMostBehind) {
       progress_->wait_for(target, kMostWait);
     }

@@ -29,11 +29,7 @@ MainState main_state(Connection& main) {
     if (!identity->step()) throw StorageError("database_identity has no row");
     state.identity = identity->column_text(0);
   }
-  auto newest = main.query(
-      "SELECT (SELECT coalesce(max(id), 0) FROM posts), "
-      "(SELECT coalesce(max(id), 0) FROM search_stale)");
-  newest->step();
-  state.newest = {newest->column_int64(0), newest->column_int64(1)};
+  state.newest = newest_committed(main);
   read.commit();
   return state;
 }
@@ -89,6 +85,14 @@ void remove_files(const std::string& path) {
 }
 
 }  // namespace
+
+SearchMark newest_committed(Connection& main) {
+  auto newest = main.query(
+      "SELECT (SELECT coalesce(max(id), 0) FROM posts), "
+      "(SELECT coalesce(max(id), 0) FROM search_stale)");
+  newest->step();
+  return {newest->column_int64(0), newest->column_int64(1)};
+}
 
 std::string search_index_path(const std::string& db_path) {
   const fs::path path(db_path);

@@ -15,6 +15,10 @@ class Connection;
 /// -shm) only makes the next start index every post again.
 std::string search_index_path(const std::string& db_path);
 
+/// The newest post and body change the database `main` holds: what an index must reach to
+/// hold everything committed so far. Throws StorageError.
+SearchMark newest_committed(Connection& main);
+
 /// An open index file and how far it has indexed.
 struct SearchIndexFile {
   std::unique_ptr<Connection> connection;

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <exception>
 #include <string>
 #include <utility>
@@ -19,7 +18,7 @@
 namespace staffroom::storage {
 
 SearchIndexer::SearchIndexer(const std::string& db_path, SearchProgress& progress, Hooks hooks)
-    : db_path_(db_path), progress_(progress), hooks_(std::move(hooks)) {
+    : progress_(progress), hooks_(std::move(hooks)) {
   main_ = std::make_unique<Connection>(db_path, Connection::Mode::read_only);
   configure_reader(*main_);
   require_current_schema(*main_);

@@ -68,7 +68,6 @@ class SearchIndexer {
  private:
   void run();
 
-  std::string db_path_;
   SearchProgress& progress_;
   Hooks hooks_;
   std::size_t indexed_ = 0;            // posts (and changed posts) indexed since opening
